@@ -1,0 +1,56 @@
+package io.skillbox.core.backend;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a backend observed of one run: raw bytes, no interpretation of the skill's output yet.
+ *
+ * @param termination how it ended
+ * @param stdout      the first {@code limits.stdoutBytes} bytes of stdout
+ * @param stderr      the first {@code limits.stderrBytes} bytes of stderr
+ * @param usage       resources used, from the kernel's accounting
+ * @param artifacts   files collected from the artifact directory
+ * @param notes       limits reached that did not end the run (pids ceiling, scratch full, artifacts dropped)
+ * @param startedAt   when the sandbox process was started
+ * @param duration    from start until the whole tree was gone
+ */
+public record ProcessOutcome(
+        Termination termination,
+        byte[] stdout,
+        byte[] stderr,
+        Usage usage,
+        List<CollectedArtifact> artifacts,
+        List<String> notes,
+        Instant startedAt,
+        Duration duration) {
+
+    public ProcessOutcome {
+        Objects.requireNonNull(termination, "termination");
+        Objects.requireNonNull(stdout, "stdout");
+        Objects.requireNonNull(stderr, "stderr");
+        Objects.requireNonNull(usage, "usage");
+        artifacts = List.copyOf(artifacts);
+        notes = List.copyOf(notes);
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(duration, "duration");
+    }
+
+    /**
+     * @param peakMemoryBytes the memory high-water mark of the run's cgroup
+     * @param cpuMillis       CPU time consumed by all of the run's processes
+     */
+    public record Usage(long peakMemoryBytes, long cpuMillis) {
+        public static final Usage NONE = new Usage(0, 0);
+    }
+
+    /**
+     * @param path    relative to the artifact directory, '/'-separated
+     * @param size    bytes
+     * @param sha256  hex digest of the content
+     * @param content the bytes
+     */
+    public record CollectedArtifact(String path, long size, String sha256, byte[] content) {}
+}

@@ -1,0 +1,88 @@
+package io.skillbox.core.policy;
+
+import io.skillbox.spec.Isolation;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The operator's policy, fully resolved: a policy file is laid over the built-in default policy, so
+ * every value here is present. Only the policy compiler reads it.
+ *
+ * @param source              where it came from: {@code builtin:default} or the file's path
+ * @param defaults            resource values for what a manifest leaves out
+ * @param ceilings            the most any manifest may ask for
+ * @param defaultIsolation    the tier for manifests that do not ask for one
+ * @param allowedIsolation    the tiers a manifest may ask for
+ * @param defaultNetworkMode  the network mode for manifests that do not ask for one
+ * @param allowedNetworkModes the modes a manifest may ask for ({@code none}, {@code broker}, {@code allowlist})
+ * @param filesystem          which host paths the sandbox may see, and which never
+ * @param seccompProfile      {@code builtin:default} or a path to a Docker/OCI-format seccomp profile
+ * @param artifacts           caps on what comes back from {@code /work/out}
+ * @param sandbox             identity inside the sandbox
+ */
+public record Policy(
+        String source,
+        ResourceValues defaults,
+        ResourceValues ceilings,
+        Isolation defaultIsolation,
+        Set<Isolation> allowedIsolation,
+        String defaultNetworkMode,
+        Set<String> allowedNetworkModes,
+        Filesystem filesystem,
+        String seccompProfile,
+        Artifacts artifacts,
+        Sandbox sandbox) {
+
+    public Policy {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(defaults, "defaults");
+        Objects.requireNonNull(ceilings, "ceilings");
+        Objects.requireNonNull(defaultIsolation, "defaultIsolation");
+        allowedIsolation = Set.copyOf(allowedIsolation);
+        Objects.requireNonNull(defaultNetworkMode, "defaultNetworkMode");
+        allowedNetworkModes = Set.copyOf(allowedNetworkModes);
+        Objects.requireNonNull(filesystem, "filesystem");
+        Objects.requireNonNull(seccompProfile, "seccompProfile");
+        Objects.requireNonNull(artifacts, "artifacts");
+        Objects.requireNonNull(sandbox, "sandbox");
+    }
+
+    /**
+     * One full set of resource values (used both as defaults and as ceilings).
+     *
+     * @param tmpBytes size of the private /tmp; a policy-only value, manifests cannot ask for it
+     */
+    public record ResourceValues(
+            long memoryBytes,
+            long cpuMillis,
+            int pids,
+            Duration timeout,
+            long outputBytes,
+            long scratchBytes,
+            long tmpBytes) {}
+
+    /**
+     * @param systemPaths  host paths mounted read-only so that interpreters run (e.g. {@code /usr});
+     *                     symlinks among them (merged /usr) are recreated as symlinks
+     * @param blockedPaths host paths no mount may expose, whatever else asks for them
+     */
+    public record Filesystem(List<String> systemPaths, List<Path> blockedPaths) {
+        public Filesystem {
+            systemPaths = List.copyOf(systemPaths);
+            blockedPaths = List.copyOf(blockedPaths);
+        }
+    }
+
+    /** @param maxFiles files collected from /work/out at most; @param maxBytes bytes at most over all */
+    public record Artifacts(int maxFiles, long maxBytes) {}
+
+    /**
+     * @param uid      the skill's uid inside the sandbox (never 0)
+     * @param gid      the skill's gid inside the sandbox (never 0)
+     * @param hostname the sandbox's hostname
+     */
+    public record Sandbox(int uid, int gid, String hostname) {}
+}

@@ -1,0 +1,363 @@
+package io.skillbox.linux.sys;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Thin FFM bindings to the libc calls skillbox needs. Each method either succeeds or throws
+ * {@link NativeException} with the errno; none returns a status to be checked.
+ */
+public final class Libc {
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
+    public static final int O_RDWR = 2;
+    public static final int O_CREAT = 0100;
+    public static final int O_TRUNC = 01000;
+    public static final int O_DIRECTORY = 0200000;
+    public static final int O_NOFOLLOW = 0400000;
+    public static final int O_CLOEXEC = 02000000;
+    public static final int O_PATH = 010000000;
+
+    public static final int F_DUPFD_CLOEXEC = 1030;
+    public static final int MFD_CLOEXEC = 1;
+
+    public static final long MS_NOSUID = 2;
+    public static final long MS_NODEV = 4;
+    public static final long MS_NOEXEC = 8;
+    public static final int MNT_DETACH = 2;
+
+    public static final int SIGKILL = 9;
+    public static final int SIGTERM = 15;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+    private static final MethodHandle CLOSE = errnoFn("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle OPEN =
+            errnoFn("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle READ =
+            errnoFn("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE =
+            errnoFn("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle LSEEK =
+            errnoFn("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle PIPE2 = errnoFn("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle FCNTL = errnoFn("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle MEMFD_CREATE =
+            errnoFn("memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle MOUNT = errnoFn("mount",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+    private static final MethodHandle UMOUNT2 = errnoFn("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle KILL = errnoFn("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle WAITPID =
+            errnoFn("waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETEUID = plainFn("geteuid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle SYSCALL3 = errnoFn("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
+
+    private Libc() {}
+
+    static MethodHandle errnoFn(String name, FunctionDescriptor descriptor, Linker.Option... extra) {
+        Linker.Option[] options = new Linker.Option[extra.length + 1];
+        options[0] = Linker.Option.captureCallState("errno");
+        System.arraycopy(extra, 0, options, 1, extra.length);
+        return LINKER.downcallHandle(symbol(name), descriptor, options);
+    }
+
+    static MethodHandle plainFn(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(symbol(name), descriptor);
+    }
+
+    private static MemorySegment symbol(String name) {
+        return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol " + name));
+    }
+
+    static MemorySegment captureState(Arena arena) {
+        return arena.allocate(CAPTURE_LAYOUT);
+    }
+
+    static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+
+    public static int geteuid() {
+        try {
+            return (int) GETEUID.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int open(String path, int flags, int mode) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int fd = (int) OPEN.invokeExact(state, cString(arena, path), flags, mode);
+            if (fd < 0) {
+                throw new NativeException("open " + path, errno(state));
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void close(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int rc = (int) CLOSE.invokeExact(state, fd);
+            // EINTR on close still releases the descriptor on Linux; retrying could close a reused number.
+            if (rc < 0 && errno(state) != NativeException.EINTR) {
+                throw new NativeException("close " + fd, errno(state));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Closes {@code fd} if it is valid, ignoring errors; for cleanup paths. */
+    public static void closeQuietly(int fd) {
+        if (fd >= 0) {
+            try {
+                close(fd);
+            } catch (NativeException ignored) {
+                // cleanup: the descriptor is gone either way
+            }
+        }
+    }
+
+    /** Returns {@code {readEnd, writeEnd}}, both close-on-exec. */
+    public static int[] pipe2(int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            MemorySegment fds = arena.allocate(JAVA_INT, 2);
+            int rc = (int) PIPE2.invokeExact(state, fds, flags);
+            if (rc < 0) {
+                throw new NativeException("pipe2", errno(state));
+            }
+            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Duplicates {@code fd} to the lowest free number at or above {@code minimum}, close-on-exec. */
+    public static int dupCloexec(int fd, int minimum) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int copy = (int) FCNTL.invokeExact(state, fd, F_DUPFD_CLOEXEC, minimum);
+            if (copy < 0) {
+                throw new NativeException("fcntl(F_DUPFD_CLOEXEC) " + fd, errno(state));
+            }
+            return copy;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** An anonymous in-memory file holding {@code content}, positioned at its start. */
+    public static int memfdWith(String name, byte[] content) {
+        int fd;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            fd = (int) MEMFD_CREATE.invokeExact(state, arena.allocateFrom(name), MFD_CLOEXEC);
+            if (fd < 0) {
+                throw new NativeException("memfd_create " + name, errno(state));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        try {
+            writeFully(fd, content);
+            lseekStart(fd);
+            return fd;
+        } catch (RuntimeException e) {
+            closeQuietly(fd);
+            throw e;
+        }
+    }
+
+    public static void writeFully(int fd, byte[] data) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            MemorySegment buf = arena.allocate(Math.max(1, data.length));
+            MemorySegment.copy(data, 0, buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, data.length);
+            long off = 0;
+            while (off < data.length) {
+                long n = (long) WRITE.invokeExact(state, fd, buf.asSlice(off), (long) data.length - off);
+                if (n < 0) {
+                    if (errno(state) == NativeException.EINTR) {
+                        continue;
+                    }
+                    throw new NativeException("write " + fd, errno(state));
+                }
+                off += n;
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Reads until EOF from the current offset. */
+    public static byte[] readAll(int fd, int maxBytes) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            MemorySegment buf = arena.allocate(65536);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            while (true) {
+                long n = (long) READ.invokeExact(state, fd, buf, buf.byteSize());
+                if (n < 0) {
+                    if (errno(state) == NativeException.EINTR) {
+                        continue;
+                    }
+                    throw new NativeException("read " + fd, errno(state));
+                }
+                if (n == 0) {
+                    return out.toByteArray();
+                }
+                if (out.size() + n > maxBytes) {
+                    throw new NativeException("read " + fd + " (more than " + maxBytes + " bytes)", NativeException.EINVAL);
+                }
+                out.write(buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), 0, (int) n);
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void lseekStart(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            long rc = (long) LSEEK.invokeExact(state, fd, 0L, 0);
+            if (rc < 0) {
+                throw new NativeException("lseek " + fd, errno(state));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void mount(String source, String target, String fsType, long flags, String data) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int rc = (int) MOUNT.invokeExact(state, cString(arena, source), cString(arena, target),
+                    cString(arena, fsType), flags, data == null ? MemorySegment.NULL : cString(arena, data));
+            if (rc < 0) {
+                throw new NativeException("mount " + fsType + " on " + target, errno(state));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void umount2(String target, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int rc = (int) UMOUNT2.invokeExact(state, cString(arena, target), flags);
+            if (rc < 0) {
+                throw new NativeException("umount " + target, errno(state));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Sends {@code signal}; returns false if the process no longer exists. */
+    public static boolean kill(int pid, int signal) {
+        if (pid <= 0) {
+            throw new IllegalArgumentException("refusing to signal pid " + pid);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int rc = (int) KILL.invokeExact(state, pid, signal);
+            if (rc < 0) {
+                if (errno(state) == NativeException.ESRCH) {
+                    return false;
+                }
+                throw new NativeException("kill " + pid, errno(state));
+            }
+            return true;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Blocks until child {@code pid} ends and returns its raw wait status. */
+    public static int waitpid(int pid) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            MemorySegment status = arena.allocate(JAVA_INT);
+            while (true) {
+                int rc = (int) WAITPID.invokeExact(state, pid, status, 0);
+                if (rc == pid) {
+                    return status.get(JAVA_INT, 0);
+                }
+                if (rc < 0 && errno(state) == NativeException.EINTR) {
+                    continue;
+                }
+                throw new NativeException("waitpid " + pid, errno(state));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The exit code of a wait status, or -1 if the process was killed by a signal. */
+    public static int exitCode(int waitStatus) {
+        return (waitStatus & 0x7f) == 0 ? (waitStatus >> 8) & 0xff : -1;
+    }
+
+    /** The signal that killed the process, or 0 if it exited. */
+    public static int termSignal(int waitStatus) {
+        int sig = waitStatus & 0x7f;
+        return sig != 0 && sig != 0x7f ? sig : 0;
+    }
+
+    /** Raw {@code syscall(number, a, b, c)}; returns the result or throws with errno. */
+    static long syscall3(String what, long number, long a, long b, long c) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            long rc = (long) SYSCALL3.invokeExact(state, number, a, b, c);
+            if (rc < 0) {
+                throw new NativeException(what, errno(state));
+            }
+            return rc;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Bytes as C strings; a NUL inside would silently truncate an argument, so it is refused. */
+    static MemorySegment cString(Arena arena, String s) {
+        if (s.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("NUL byte in native string argument");
+        }
+        return arena.allocateFrom(s, StandardCharsets.UTF_8);
+    }
+}
