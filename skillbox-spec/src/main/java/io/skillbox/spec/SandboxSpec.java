@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param limits     resource ceilings, in force before the skill's first instruction
  * @param privileges capabilities, no_new_privs and the seccomp filter
  * @param artifacts  which files come back from the scratch space, and how many bytes at most
+ * @param hostname   the sandbox's own hostname (its UTS namespace); never the host's
  */
 public record SandboxSpec(
         String runId,
@@ -27,7 +28,8 @@ public record SandboxSpec(
         NetworkSpec network,
         Limits limits,
         Privileges privileges,
-        ArtifactSpec artifacts) {
+        ArtifactSpec artifacts,
+        String hostname) {
 
     public SandboxSpec {
         Objects.requireNonNull(runId, "runId");
@@ -39,6 +41,9 @@ public record SandboxSpec(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(privileges, "privileges");
         Objects.requireNonNull(artifacts, "artifacts");
+        if (hostname == null || !hostname.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+            throw new IllegalArgumentException("hostname must be a DNS label: " + hostname);
+        }
         if (!runId.matches("[a-z0-9][a-z0-9-]{0,62}")) {
             throw new IllegalArgumentException("runId must be lowercase letters, digits and '-': " + runId);
         }

@@ -26,6 +26,14 @@ public record SeccompProfile(
         rules = List.copyOf(rules);
     }
 
+    /**
+     * Whether syscalls that no rule names are let through (ALLOW, or LOG which also allows): such a
+     * profile is a denylist, which new kernel syscalls silently bypass, so callers should warn about it.
+     */
+    public boolean isAllowByDefault() {
+        return defaultAction == Action.ALLOW || defaultAction == Action.LOG;
+    }
+
     /** The action taken for a matching syscall. */
     public enum Action {
         ALLOW, ERRNO, KILL_PROCESS, KILL_THREAD, TRAP, LOG
@@ -48,7 +56,12 @@ public record SeccompProfile(
         }
     }
 
-    /** A condition on argument {@code index} (0-5); {@code valueTwo} is the mask for MASKED_EQ. */
+    /**
+     * A condition on argument {@code index} (0-5), with OCI's meaning of the values (libseccomp's
+     * {@code datum_a}/{@code datum_b}): for {@link Op#MASKED_EQ} the condition is
+     * {@code (arg & value) == valueTwo}, i.e. {@code value} is the mask; other ops compare with
+     * {@code value} and ignore {@code valueTwo}. Values are unsigned 64-bit numbers held in a long.
+     */
     public record ArgCondition(int index, long value, long valueTwo, Op op) {
         public ArgCondition {
             if (index < 0 || index > 5) {

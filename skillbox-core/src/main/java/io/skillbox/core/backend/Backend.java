@@ -8,7 +8,7 @@ import java.util.Set;
  * An isolation mechanism. Implementations declare what they can enforce; the registry only hands
  * them specs whose every {@link Feature} they support, on a tier they implement.
  */
-public interface Backend {
+public interface Backend extends AutoCloseable {
 
     /** A short stable name, e.g. {@code bwrap}. */
     String name();
@@ -32,4 +32,8 @@ public interface Backend {
      * @param stdin the bytes given to the skill on stdin (the params document), then EOF
      */
     Execution start(SandboxSpec spec, byte[] stdin);
+
+    /** Releases host-side services (threads, pools); runs still in flight are killed with them. */
+    @Override
+    default void close() {}
 }

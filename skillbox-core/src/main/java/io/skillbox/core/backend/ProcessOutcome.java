@@ -1,5 +1,6 @@
 package io.skillbox.core.backend;
 
+import io.skillbox.core.error.Violation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.Objects;
  * @param stderr      the first {@code limits.stderrBytes} bytes of stderr
  * @param usage       resources used, from the kernel's accounting
  * @param artifacts   files collected from the artifact directory
- * @param notes       limits reached that did not end the run (pids ceiling, scratch full, artifacts dropped)
+ * @param violations  limits the skill ran into that did not end the run (pids ceiling, scratch full,
+ *                    artifacts dropped), each naming the manifest field it concerns
  * @param startedAt   when the sandbox process was started
  * @param duration    from start until the whole tree was gone
  */
@@ -23,7 +25,7 @@ public record ProcessOutcome(
         byte[] stderr,
         Usage usage,
         List<CollectedArtifact> artifacts,
-        List<String> notes,
+        List<Violation> violations,
         Instant startedAt,
         Duration duration) {
 
@@ -33,7 +35,7 @@ public record ProcessOutcome(
         Objects.requireNonNull(stderr, "stderr");
         Objects.requireNonNull(usage, "usage");
         artifacts = List.copyOf(artifacts);
-        notes = List.copyOf(notes);
+        violations = List.copyOf(violations);
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(duration, "duration");
     }

@@ -41,6 +41,11 @@ public final class Libc {
     public static final int SIGKILL = 9;
     public static final int SIGTERM = 15;
 
+    public static final int LOCK_SH = 1;
+    public static final int LOCK_EX = 2;
+    public static final int LOCK_NB = 4;
+    public static final int LOCK_UN = 8;
+
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
@@ -65,9 +70,11 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
     private static final MethodHandle UMOUNT2 = errnoFn("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle KILL = errnoFn("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle FLOCK = errnoFn("flock", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle WAITPID =
             errnoFn("waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle GETEUID = plainFn("geteuid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle ISATTY = plainFn("isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle SYSCALL3 = errnoFn("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(1));
@@ -110,6 +117,15 @@ public final class Libc {
     public static int geteuid() {
         try {
             return (int) GETEUID.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Whether {@code fd} is a terminal. */
+    public static boolean isatty(int fd) {
+        try {
+            return (int) ISATTY.invokeExact(fd) == 1;
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -266,8 +282,10 @@ public final class Libc {
     public static void mount(String source, String target, String fsType, long flags, String data) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = captureState(arena);
+            // A local, not a conditional expression: invokeExact would see the conditional as Object.
+            MemorySegment options = data == null ? MemorySegment.NULL : cString(arena, data);
             int rc = (int) MOUNT.invokeExact(state, cString(arena, source), cString(arena, target),
-                    cString(arena, fsType), flags, data == null ? MemorySegment.NULL : cString(arena, data));
+                    cString(arena, fsType), flags, options);
             if (rc < 0) {
                 throw new NativeException("mount " + fsType + " on " + target, errno(state));
             }
@@ -282,6 +300,31 @@ public final class Libc {
             int rc = (int) UMOUNT2.invokeExact(state, cString(arena, target), flags);
             if (rc < 0) {
                 throw new NativeException("umount " + target, errno(state));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code flock(fd, operation)}; returns false only when {@code LOCK_NB} was given and another open
+     * file description holds a conflicting lock (EWOULDBLOCK).
+     */
+    public static boolean flock(int fd, int operation) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            while (true) {
+                int rc = (int) FLOCK.invokeExact(state, fd, operation);
+                if (rc == 0) {
+                    return true;
+                }
+                if (errno(state) == NativeException.EINTR) {
+                    continue;
+                }
+                if (errno(state) == NativeException.EAGAIN && (operation & LOCK_NB) != 0) {
+                    return false;
+                }
+                throw new NativeException("flock " + fd, errno(state));
             }
         } catch (Throwable t) {
             throw rethrow(t);

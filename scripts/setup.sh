@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what skillbox needs and builds it. Idempotent and quiet: safe to run again and again.
+#   - Debian packages: bubblewrap (the sandbox), libseccomp2 (seccomp filters), python3 (example skills),
+#     maven (only to generate the Maven Wrapper script the first time)
+#   - a JDK 25 (Temurin under /usr/lib/jvm is expected; the default java may stay 17)
+#   - ./mvnw (Maven Wrapper, generated, not committed) and the CLI jar used by bin/skillbox
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$SKILLBOX_ROOT"
+
+[ "$(id -u)" -eq 0 ] || die "run as root (sudo $0): installing packages and running sandboxes need it"
+
+need_pkgs=()
+command -v bwrap >/dev/null 2>&1 || need_pkgs+=(bubblewrap)
+[ -e /usr/lib/x86_64-linux-gnu/libseccomp.so.2 ] || [ -e /usr/lib/aarch64-linux-gnu/libseccomp.so.2 ] \
+  || need_pkgs+=(libseccomp2)
+[ -x /usr/bin/python3 ] || need_pkgs+=(python3)
+command -v mvn >/dev/null 2>&1 || [ -x ./mvnw ] || need_pkgs+=(maven)
+if [ "${#need_pkgs[@]}" -gt 0 ]; then
+  echo "skillbox setup: installing ${need_pkgs[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+fi
+
+JAVA_HOME="$(find_jdk25)" || die "no JDK 25 found (looked at \$JAVA_HOME and /usr/lib/jvm); install Temurin 25"
+export JAVA_HOME
+
+if [ ! -x ./mvnw ]; then
+  wrapper_version="$(sed -n 's/^wrapperVersion=//p' .mvn/wrapper/maven-wrapper.properties)"
+  maven_version="$(sed -n 's#^distributionUrl=.*/apache-maven-\([0-9.]*\)-bin.zip#\1#p' .mvn/wrapper/maven-wrapper.properties)"
+  echo "skillbox setup: generating the Maven Wrapper (Maven $maven_version)" >&2
+  mvn -q -B -N "org.apache.maven.plugins:maven-wrapper-plugin:${wrapper_version}:wrapper" \
+    -Dtype=only-script -Dmaven="$maven_version" >/dev/null
+fi
+
+if [ "${SKILLBOX_SKIP_BUILD:-}" != 1 ]; then
+  jar=skillbox-cli/target/skillbox.jar
+  newest_source="$(find pom.xml schemas */pom.xml */src/main -newer "$jar" -print -quit 2>/dev/null || true)"
+  if [ ! -f "$jar" ] || [ -n "$newest_source" ]; then
+    echo "skillbox setup: building skillbox" >&2
+    ./mvnw -q -B -DskipTests install >/dev/null
+  fi
+fi

@@ -1,0 +1,62 @@
+package io.skillbox.cli;
+
+import io.skillbox.core.error.SkillboxException;
+import io.skillbox.core.error.Violation;
+import io.skillbox.core.json.Json;
+import io.skillbox.core.run.RunResult;
+import io.skillbox.core.run.RunStatus;
+import java.io.PrintStream;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+
+/** How commands print: results on stdout, logs and diagnostics on stderr. */
+final class Output {
+    private Output() {}
+
+    static String pretty(Object value) {
+        return Json.json().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+    }
+
+    /** Prints a run the way a person wants it: the skill's result on stdout, everything else on stderr. */
+    static void human(RunResult r, PrintStream out, PrintStream err) {
+        if (!r.stderr().isEmpty()) {
+            err.print(r.stderr());
+            if (!r.stderr().endsWith("\n")) {
+                err.println();
+            }
+        }
+        JsonNode result = r.result();
+        if (result != null) {
+            out.println(result.isString() ? r.stdout().stripTrailing() : pretty(result));
+        }
+        if (r.status() != RunStatus.SUCCEEDED) {
+            StringBuilder line = new StringBuilder("skillbox: run " + r.runId() + " " + r.status().wireName());
+            if (r.exitCode() != null) {
+                line.append(" (exit ").append(r.exitCode()).append(')');
+            }
+            if (r.error() != null) {
+                line.append(": ").append(r.error().message());
+            }
+            err.println(line);
+        }
+        violations(r.violations(), err);
+        long saved = r.artifacts().stream().filter(a -> a.savedTo() != null).count();
+        if (saved > 0) {
+            err.println("skillbox: saved " + saved + " artifact(s) under "
+                    + r.artifacts().getFirst().savedTo().replaceFirst("/[^/]*$", ""));
+        }
+    }
+
+    static void violations(List<Violation> violations, PrintStream err) {
+        for (Violation v : violations) {
+            err.println("  - " + v.field() + ": " + v.problem());
+            err.println("    fix: " + v.fix());
+        }
+    }
+
+    static void refusal(SkillboxException e, PrintStream err) {
+        err.println("skillbox: " + e.getMessage());
+        violations(e.violations(), err);
+    }
+}

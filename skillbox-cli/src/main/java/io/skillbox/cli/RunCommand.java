@@ -1,0 +1,50 @@
+package io.skillbox.cli;
+
+import io.skillbox.core.run.RunRequest;
+import io.skillbox.core.run.RunResult;
+import io.skillbox.core.run.Skillbox;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code skillbox run BUNDLE}: one run, result on stdout. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a skill in a fresh sandbox and print its result.",
+                "Params come from --params, --params-file, or stdin when stdin is not a terminal;",
+                "without any, the skill gets {}. The skill's logs (stderr) go to stderr."},
+        footer = ExitCodes.HELP)
+final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "BUNDLE", description = "The skill's directory (with skill.yaml).")
+    Path bundle;
+
+    @Mixin
+    ParamsOptions params;
+
+    @Mixin
+    PolicyOption policy;
+
+    @Option(names = "--json", description = "Print the whole run result as JSON instead of just the skill's result.")
+    boolean json;
+
+    @Option(names = "--artifacts", paramLabel = "DIR", defaultValue = "skillbox-artifacts",
+            description = "Save files the skill leaves in /work/out under DIR/<run-id>/ (default: ${DEFAULT-VALUE}).")
+    Path artifacts;
+
+    @Override
+    public Integer call() {
+        RunRequest request = new RunRequest(bundle, params.read(true), Optional.of(artifacts));
+        try (Skillbox box = Skillboxes.create(policy.load())) {
+            RunResult result = box.run(request);
+            if (json) {
+                System.out.println(Output.pretty(result));
+            } else {
+                Output.human(result, System.out, System.err);
+            }
+            return ExitCodes.of(result.status());
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.skillbox.core.compile;
+
+import io.skillbox.core.error.Violation;
+import io.skillbox.core.manifest.Manifest;
+import io.skillbox.core.policy.Policy;
+import io.skillbox.spec.ArtifactSpec;
+import io.skillbox.spec.Isolation;
+import io.skillbox.spec.Limits;
+import io.skillbox.spec.NetworkSpec;
+import io.skillbox.spec.Privileges;
+import io.skillbox.spec.ProcessSpec;
+import io.skillbox.spec.SandboxSpec;
+import io.skillbox.spec.SeccompProfile;
+import io.skillbox.spec.SkillRef;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Compiles a manifest under a policy into a {@link SandboxSpec}. Pure: every input is a parameter, and
+ * every violation is reported, not just the first, each naming the manifest field and the fix.
+ */
+public final class PolicyCompiler {
+    /** Where the skill's working directory and artifacts live inside the sandbox. */
+    public static final String WORKDIR = "/work";
+    public static final String ARTIFACT_DIR = WORKDIR + "/out";
+
+    private PolicyCompiler() {}
+
+    /** Everything the compiler reads. */
+    public record Input(
+            String runId,
+            Manifest manifest,
+            BundleView bundle,
+            Policy policy,
+            HostLayout host,
+            SeccompProfile seccomp) {}
+
+    public static CompileResult compile(Input in) {
+        List<Violation> violations = new ArrayList<>();
+        Manifest m = in.manifest();
+        Policy policy = in.policy();
+
+        Isolation isolation = isolation(m, policy, violations);
+        Limits limits = ResourceRules.limits(m.resources(), policy, violations);
+        NetworkSpec network = NetworkRules.network(m, policy, violations);
+        List<String> argv = EntrypointResolver.resolve(m.entrypoint(), in.bundle(), violations);
+        var mounts = MountPlan.mounts(in, limits, violations);
+
+        if (!violations.isEmpty()) {
+            return new CompileResult.Refused(violations);
+        }
+        Policy.Sandbox sandbox = policy.sandbox();
+        ProcessSpec process = new ProcessSpec(argv, environment(in.runId(), m), WORKDIR, sandbox.uid(), sandbox.gid());
+        Privileges privileges = new Privileges(List.of(), true, in.seccomp());
+        ArtifactSpec artifacts = new ArtifactSpec(ARTIFACT_DIR, policy.artifacts().maxFiles(), policy.artifacts().maxBytes());
+        SkillRef skill = new SkillRef(m.name(), m.version(), in.bundle().root());
+        return new CompileResult.Compiled(new SandboxSpec(in.runId(), skill, isolation, process, mounts, network,
+                limits, privileges, artifacts, sandbox.hostname()));
+    }
+
+    private static Isolation isolation(Manifest m, Policy policy, List<Violation> violations) {
+        Optional<String> asked = m.runtime().isolation();
+        Isolation isolation = asked.flatMap(Isolation::fromWireName).orElse(policy.defaultIsolation());
+        if (!policy.allowedIsolation().contains(isolation)) {
+            violations.add(new Violation("runtime.isolation",
+                    "isolation '" + isolation.wireName() + "' is not allowed by the policy (isolation.allowed: "
+                            + wireNames(policy) + ")",
+                    "ask for one of " + wireNames(policy) + ", or have the operator add it to isolation.allowed"));
+        }
+        return isolation;
+    }
+
+    private static List<String> wireNames(Policy policy) {
+        return policy.allowedIsolation().stream().sorted().map(Isolation::wireName).toList();
+    }
+
+    /** Only these variables exist inside; nothing of the host's environment passes through. */
+    private static Map<String, String> environment(String runId, Manifest m) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SKILLBOX_RUN_ID", runId);
+        env.put("SKILLBOX_SKILL", m.name());
+        env.put("HOME", WORKDIR);
+        env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        env.put("LANG", "C.UTF-8");
+        env.put("TMPDIR", "/tmp");
+        // /skill is read-only: without this every Python skill would try, and fail, to write __pycache__.
+        env.put("PYTHONDONTWRITEBYTECODE", "1");
+        return env;
+    }
+}

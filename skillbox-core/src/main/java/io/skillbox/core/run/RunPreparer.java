@@ -1,0 +1,115 @@
+package io.skillbox.core.run;
+
+import io.skillbox.core.backend.Backend;
+import io.skillbox.core.backend.BackendRegistry;
+import io.skillbox.core.compile.BundleView;
+import io.skillbox.core.compile.CompileResult;
+import io.skillbox.core.compile.HostLayout;
+import io.skillbox.core.compile.PolicyCompiler;
+import io.skillbox.core.error.ErrorCode;
+import io.skillbox.core.error.SkillboxException;
+import io.skillbox.core.error.Violation;
+import io.skillbox.core.json.Json;
+import io.skillbox.core.json.JsonSchemas;
+import io.skillbox.core.manifest.Bundle;
+import io.skillbox.core.manifest.BundleLoader;
+import io.skillbox.core.policy.Policy;
+import io.skillbox.core.seccomp.SeccompProfiles;
+import io.skillbox.spec.SandboxSpec;
+import io.skillbox.spec.SeccompProfile;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Everything before a run starts: load the bundle, compile it under the policy, validate the params,
+ * choose the backend. Any refusal is a {@link SkillboxException} carrying every violation found.
+ */
+public final class RunPreparer {
+    /** Params larger than this are refused before parsing. */
+    public static final int MAX_PARAMS_BYTES = 1 << 20;
+
+    private final Policy policy;
+    private final BackendRegistry backends;
+    private final HostLayout hostLayout;
+
+    RunPreparer(Policy policy, BackendRegistry backends) {
+        this.policy = policy;
+        this.backends = backends;
+        this.hostLayout = HostLayout.probe(policy.filesystem().systemPaths());
+    }
+
+    /** A run ready to start. */
+    public record Prepared(Bundle bundle, SandboxSpec spec, Backend backend, byte[] stdin) {}
+
+    Policy policy() {
+        return policy;
+    }
+
+    Prepared prepare(String runId, RunRequest request, boolean requireAvailable) {
+        Bundle bundle = BundleLoader.load(request.bundle());
+        SeccompProfile seccomp = SeccompProfiles.load(policy.seccompProfile(), Set.of(), hostArch());
+        CompileResult compiled = PolicyCompiler.compile(new PolicyCompiler.Input(runId, bundle.manifest(),
+                BundleView.of(bundle.root()), policy, hostLayout, seccomp));
+        SandboxSpec spec = switch (compiled) {
+            case CompileResult.Compiled c -> c.spec();
+            case CompileResult.Refused r -> throw new SkillboxException(ErrorCode.POLICY_VIOLATION,
+                    "the policy (" + policy.source() + ") refuses " + bundle.manifest().name(), r.violations());
+        };
+        byte[] stdin = params(bundle, request);
+        Backend backend = requireAvailable ? backends.select(spec) : backends.candidate(spec);
+        return new Prepared(bundle, spec, backend, stdin);
+    }
+
+    /** Parses and validates the params; returns the normalized document given to the skill on stdin. */
+    private static byte[] params(Bundle bundle, RunRequest request) {
+        String text = request.params().orElse("{}");
+        if (text.length() > MAX_PARAMS_BYTES) {
+            throw invalidParams(new Violation("params", "the params document is larger than 1 MiB",
+                    "pass large inputs as files in the bundle, or shrink them"));
+        }
+        JsonNode params;
+        try {
+            params = Json.json().readTree(text);
+        } catch (JacksonException e) {
+            throw invalidParams(new Violation("params", "not valid JSON: " + e.getOriginalMessage(),
+                    "pass one JSON document, e.g. --params '{\"city\": \"Paris\"}'"));
+        }
+        if (params == null || params.isMissingNode()) {
+            throw invalidParams(new Violation("params", "the params document is empty", "pass a JSON document, e.g. {}"));
+        }
+        if (bundle.manifest().params().isPresent()) {
+            List<Violation> violations = JsonSchemas.validate(bundle.manifest().params().get(), params, "params");
+            if (!violations.isEmpty()) {
+                throw new SkillboxException(ErrorCode.INVALID_PARAMS,
+                        "the params do not match the params schema of " + bundle.manifest().name(), violations);
+            }
+        }
+        return Json.json().writeValueAsString(params).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static SkillboxException invalidParams(Violation v) {
+        return new SkillboxException(ErrorCode.INVALID_PARAMS, "the params cannot be used", List.of(v));
+    }
+
+    /** The skill's name for a refused run's result, when the manifest can at least be read. */
+    static String skillNameOrEmpty(RunRequest request) {
+        try {
+            return BundleLoader.load(request.bundle()).manifest().name();
+        } catch (SkillboxException e) {
+            return "";
+        }
+    }
+
+    /** libseccomp's name for this JVM's architecture. */
+    static String hostArch() {
+        String arch = System.getProperty("os.arch");
+        return switch (arch) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "aarch64";
+            default -> arch;
+        };
+    }
+}

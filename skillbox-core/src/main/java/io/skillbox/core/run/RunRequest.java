@@ -1,0 +1,28 @@
+package io.skillbox.core.run;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One request to run a skill.
+ *
+ * @param bundle      the skill's bundle directory
+ * @param params      the params document as JSON text; empty means {@code {}}
+ * @param artifactDir where to save the run's artifacts on the host; empty means they are only listed
+ */
+public record RunRequest(Path bundle, Optional<String> params, Optional<Path> artifactDir) {
+    public RunRequest {
+        Objects.requireNonNull(bundle, "bundle");
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(artifactDir, "artifactDir");
+    }
+
+    public static RunRequest of(Path bundle, String paramsJson) {
+        return new RunRequest(bundle, Optional.of(paramsJson), Optional.empty());
+    }
+
+    public RunRequest withArtifactDir(Path dir) {
+        return new RunRequest(bundle, params, Optional.of(dir));
+    }
+}

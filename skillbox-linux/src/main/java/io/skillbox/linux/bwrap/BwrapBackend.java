@@ -1,0 +1,119 @@
+package io.skillbox.linux.bwrap;
+
+import io.skillbox.core.backend.Availability;
+import io.skillbox.core.backend.Backend;
+import io.skillbox.core.backend.Execution;
+import io.skillbox.core.backend.Feature;
+import io.skillbox.core.backend.Lowering;
+import io.skillbox.core.error.ErrorCode;
+import io.skillbox.core.error.SkillboxException;
+import io.skillbox.core.json.Quantities;
+import io.skillbox.linux.host.HostIds;
+import io.skillbox.spec.Isolation;
+import io.skillbox.spec.SandboxSpec;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** The namespaces tier: bubblewrap, plus cgroups, seccomp and a per-run host uid set up by skillbox. */
+public final class BwrapBackend implements Backend {
+    /**
+     * @param stateDir where run directories, scratch mount points and id locks live
+     * @param idBase   the first unprivileged host uid handed to runs
+     * @param idCount  how many runs may be live at once
+     */
+    public record Config(Path stateDir, int idBase, int idCount) {
+        public static Config defaults() {
+            String dir = System.getenv().getOrDefault("SKILLBOX_STATE_DIR", "/run/skillbox");
+            return new Config(Path.of(dir), HostIds.DEFAULT_BASE, HostIds.DEFAULT_COUNT);
+        }
+    }
+
+    private static final Set<Feature> FEATURES = EnumSet.complementOf(
+            EnumSet.of(Feature.NETWORK_BROKER, Feature.NETWORK_ALLOWLIST));
+
+    private final Config config;
+    private volatile Availability availability;
+    private volatile BwrapHost host;
+
+    public BwrapBackend() {
+        this(Config.defaults());
+    }
+
+    public BwrapBackend(Config config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return "bwrap";
+    }
+
+    @Override
+    public Set<Isolation> tiers() {
+        return EnumSet.of(Isolation.NAMESPACES);
+    }
+
+    @Override
+    public Set<Feature> features() {
+        return FEATURES;
+    }
+
+    @Override
+    public Availability availability() {
+        Availability a = availability;
+        if (a == null) {
+            a = BwrapProbe.probe();
+            availability = a;
+        }
+        return a;
+    }
+
+    @Override
+    public Lowering lower(SandboxSpec spec) {
+        Path scratch = config.stateDir().resolve("runs").resolve(spec.runId()).resolve("work");
+        BwrapCommand command = BwrapLowering.lower(spec, scratch);
+        String bwrap = BwrapProbe.locate().map(Path::toString).orElse("bwrap");
+        return new Lowering(name(), command.argv(bwrap, BwrapLowering.ARGS_FD), List.of(
+                command.render(),
+                "host: tmpfs at " + scratch + " (size " + Quantities.formatBytes(spec.limits().scratchBytes())
+                        + ", mode 0700, owned by the run's host uid)",
+                "host: cgroup skillbox/run-" + spec.runId() + " (memory " + Quantities.formatBytes(spec.limits().memoryBytes())
+                        + ", cpus " + Quantities.formatCpuMillis(spec.limits().cpuMillis())
+                        + ", pids " + spec.limits().pids() + ")",
+                "host: bwrap runs as an unprivileged host uid from " + config.idBase() + ", unique per live run"));
+    }
+
+    @Override
+    public Execution start(SandboxSpec spec, byte[] stdin) {
+        return BwrapExecution.start(spec, stdin, host());
+    }
+
+    private BwrapHost host() {
+        BwrapHost h = host;
+        if (h == null) {
+            synchronized (this) {
+                h = host;
+                if (h == null) {
+                    Availability a = availability();
+                    if (!a.available()) {
+                        throw new SkillboxException(ErrorCode.BACKEND_UNAVAILABLE,
+                                "the bwrap backend cannot run here: " + String.join("; ", a.problems()));
+                    }
+                    h = BwrapHost.open(BwrapProbe.locate().orElseThrow(), config);
+                    host = h;
+                }
+            }
+        }
+        return h;
+    }
+
+    @Override
+    public void close() {
+        BwrapHost h = host;
+        if (h != null) {
+            h.close();
+        }
+    }
+}

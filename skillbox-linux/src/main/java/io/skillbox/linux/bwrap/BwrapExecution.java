@@ -1,0 +1,289 @@
+package io.skillbox.linux.bwrap;
+
+import io.skillbox.core.backend.Execution;
+import io.skillbox.core.backend.ProcessOutcome;
+import io.skillbox.core.backend.Termination;
+import io.skillbox.core.error.Violation;
+import io.skillbox.core.json.Quantities;
+import io.skillbox.core.json.Json;
+import io.skillbox.linux.cgroup.RunCgroup;
+import io.skillbox.linux.host.ArtifactCollector;
+import io.skillbox.linux.host.HostIds;
+import io.skillbox.linux.host.RunDir;
+import io.skillbox.linux.host.ScratchMount;
+import io.skillbox.linux.sys.Libc;
+import io.skillbox.linux.sys.Spawner;
+import io.skillbox.spec.SandboxSpec;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One bwrap run from start to cleanup. {@link #start} reads as the launch sequence; {@link #finish} as
+ * the teardown. Every resource is released in reverse order of creation whatever happens.
+ */
+final class BwrapExecution implements Execution {
+    private static final Duration PUMP_DRAIN = Duration.ofSeconds(5);
+
+    private final SandboxSpec spec;
+    private final BwrapHost host;
+    private final Resources resources;
+    private final RunCgroup cgroup;
+    private final ScratchMount scratch;
+    private final int bwrapPid;
+    private final Instant startedAt;
+    private final long startNanos;
+    private final OutputPump stdout;
+    private final OutputPump stderr;
+    private final List<Thread> pumps = new ArrayList<>();
+    private final AtomicReference<Termination> killedBecause = new AtomicReference<>();
+    private final Object reapLock = new Object();
+    private boolean reaped;
+    private final CompletableFuture<ProcessOutcome> outcome = new CompletableFuture<>();
+    private ScheduledFuture<?> watchdog;
+
+    private BwrapExecution(SandboxSpec spec, BwrapHost host, Resources resources, RunCgroup cgroup,
+            ScratchMount scratch, int bwrapPid, ChildFds fds, Instant startedAt, long startNanos) {
+        this.spec = spec;
+        this.host = host;
+        this.resources = resources;
+        this.cgroup = cgroup;
+        this.scratch = scratch;
+        this.bwrapPid = bwrapPid;
+        this.startedAt = startedAt;
+        this.startNanos = startNanos;
+        this.stdout = new OutputPump(reopen(fds.takeStdoutRead()), spec.limits().stdoutBytes(),
+                () -> kill(new Termination.OutputExceeded("stdout")));
+        this.stderr = new OutputPump(reopen(fds.takeStderrRead()), spec.limits().stderrBytes(),
+                () -> kill(new Termination.OutputExceeded("stderr")));
+    }
+
+    /** The launch sequence. On any failure everything created so far is released before rethrowing. */
+    static BwrapExecution start(SandboxSpec spec, byte[] stdin, BwrapHost host) {
+        Resources resources = new Resources();
+        try {
+            HostIds.Lease id = resources.add(host.ids().acquire());
+            RunDir runDir = resources.add(host.state().createRun(spec.runId()));
+            ScratchMount scratch = resources.add(
+                    ScratchMount.mount(runDir.work(), spec.limits().scratchBytes(), id.id(), id.id()));
+            RunCgroup cgroup = resources.add(host.cgroups().create(spec.runId(),
+                    spec.limits().memoryBytes(), spec.limits().cpuMillis(), spec.limits().pids()));
+            BwrapCommand command = BwrapLowering.lower(spec, scratch.path());
+            byte[] bpf = host.seccomp().compile(spec.privileges().seccomp());
+
+            ChildFds fds = resources.add(ChildFds.create(command, stdin, bpf));
+            Instant startedAt = Instant.now();
+            long startNanos = System.nanoTime();
+            int pid = host.spawner().spawn(host.bwrap().toString(),
+                    command.argv("bwrap", BwrapLowering.ARGS_FD), List.of(), fds.mappings(),
+                    Optional.of(new Spawner.Credentials(id.id(), id.id())));
+            fds.closeChildSide();
+            try {
+                BwrapExecution run = new BwrapExecution(spec, host, resources, cgroup, scratch, pid, fds,
+                        startedAt, startNanos);
+                run.releaseIntoCgroup(fds);
+                run.monitor();
+                return run;
+            } catch (RuntimeException e) {
+                Libc.kill(pid, Libc.SIGKILL);
+                Libc.waitpid(pid);
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            resources.closeAll(e);
+            throw e;
+        }
+    }
+
+    /**
+     * bwrap reports the sandbox's pid on the info pipe and then waits on the block pipe before exec'ing
+     * the skill; the sandbox joins the run's cgroup in between, so every limit holds from the skill's
+     * first instruction.
+     */
+    private void releaseIntoCgroup(ChildFds fds) {
+        byte[] info = Libc.readAll(fds.infoRead, 64 * 1024);
+        Libc.close(fds.infoRead);
+        fds.infoRead = -1;
+        if (info.length == 0) {
+            // bwrap exited before creating the sandbox; its reason is on stderr, collected by finish().
+            Libc.close(fds.blockWrite);
+            fds.blockWrite = -1;
+            return;
+        }
+        int sandboxPid = Json.json().readTree(new String(info, StandardCharsets.UTF_8)).path("child-pid").asInt();
+        cgroup.addProcess(sandboxPid);
+        Libc.writeFully(fds.blockWrite, new byte[] {'x'});
+        Libc.close(fds.blockWrite);
+        fds.blockWrite = -1;
+    }
+
+    private void monitor() {
+        pumps.add(Thread.ofVirtual().name("skillbox-stdout-" + spec.runId()).start(stdout));
+        pumps.add(Thread.ofVirtual().name("skillbox-stderr-" + spec.runId()).start(stderr));
+        watchdog = host.timer().schedule(() -> kill(new Termination.TimedOut()),
+                spec.limits().timeout().toNanos(), TimeUnit.NANOSECONDS);
+        // waitpid blocks in native code, which would pin a virtual thread's carrier for the whole run.
+        Thread.ofPlatform().daemon().name("skillbox-wait-" + spec.runId()).start(this::awaitExit);
+    }
+
+    private void awaitExit() {
+        int status;
+        try {
+            status = Libc.waitpid(bwrapPid);
+        } catch (RuntimeException e) {
+            outcome.completeExceptionally(e);
+            return;
+        }
+        synchronized (reapLock) {
+            reaped = true;
+        }
+        try {
+            outcome.complete(finish(status));
+        } catch (RuntimeException | Error e) {
+            outcome.completeExceptionally(e);
+        }
+    }
+
+    /** Kills the whole tree once; the first reason wins. Safe to call from any thread, any number of times. */
+    private void kill(Termination reason) {
+        if (!killedBecause.compareAndSet(null, reason)) {
+            return;
+        }
+        synchronized (reapLock) {
+            if (!reaped) {
+                // bwrap is our unreaped child, so its pid cannot have been reused. Its death takes the
+                // sandbox's pid 1 with it (--die-with-parent), and with pid 1 the kernel kills every process
+                // of the pid namespace; finish() then sweeps the cgroup as well.
+                Libc.kill(bwrapPid, Libc.SIGKILL);
+            }
+        }
+    }
+
+    /** Teardown: everything the run created is gone when this returns. */
+    private ProcessOutcome finish(int waitStatus) {
+        watchdog.cancel(false);
+        RuntimeException failure = null;
+        ProcessOutcome.Usage usage = ProcessOutcome.Usage.NONE;
+        boolean oom = false;
+        List<Violation> violations = new ArrayList<>();
+        ArtifactCollector.Collected artifacts = new ArtifactCollector.Collected(List.of(), List.of());
+        try {
+            cgroup.killAll();
+            joinPumps();
+            usage = cgroup.usage();
+            oom = cgroup.oomKilled();
+            if (cgroup.pidsLimitHit()) {
+                violations.add(new Violation("resources.pids", "the skill reached its limit of "
+                        + spec.limits().pids() + " processes and threads; fork() failed inside the run",
+                        "start fewer processes, or ask for more pids"));
+            }
+            if (scratchFull()) {
+                violations.add(new Violation("resources.scratch", "the skill filled its scratch space of "
+                        + Quantities.formatBytes(spec.limits().scratchBytes()),
+                        "write less to /work, or ask for more scratch"));
+            }
+            artifacts = ArtifactCollector.collect(scratch.path(), spec.scratch().target(), spec.artifacts());
+            violations.addAll(artifacts.dropped());
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        resources.closeAll(failure);
+        if (failure != null) {
+            throw failure;
+        }
+        byte[] err = stderr.bytes();
+        return new ProcessOutcome(classify(waitStatus, oom, err), stdout.bytes(), err, usage,
+                artifacts.artifacts(), violations, startedAt, Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    private Termination classify(int waitStatus, boolean oom, byte[] err) {
+        Termination killed = killedBecause.get();
+        if (killed != null) {
+            return killed;
+        }
+        if (oom) {
+            return new Termination.MemoryExceeded();
+        }
+        int signal = Libc.termSignal(waitStatus);
+        if (signal != 0) {
+            return new Termination.Signaled(signal);
+        }
+        int code = Libc.exitCode(waitStatus);
+        String errText = new String(err, StandardCharsets.UTF_8);
+        // bwrap reports its own setup failures with exit 1 and a "bwrap: " line; a skill imitating that
+        // only turns its own failure into an "error" status.
+        if (code == 1 && errText.startsWith("bwrap: ")) {
+            return new Termination.SetupFailed(errText.strip());
+        }
+        return new Termination.Exited(code);
+    }
+
+    private boolean scratchFull() {
+        try {
+            return Files.getFileStore(scratch.path()).getUsableSpace() == 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stat the scratch space", e);
+        }
+    }
+
+    private void joinPumps() {
+        for (Thread pump : pumps) {
+            try {
+                if (!pump.join(PUMP_DRAIN)) {
+                    pump.interrupt();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public ProcessOutcome await() {
+        try {
+            return outcome.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill(new Termination.Cancelled("the waiting thread was interrupted"));
+            return outcome.join();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Waits at most {@code timeout}; for tests and the bench. */
+    ProcessOutcome await(Duration timeout) throws TimeoutException, InterruptedException, ExecutionException {
+        return outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void cancel(String reason) {
+        kill(new Termination.Cancelled(reason));
+    }
+
+    private static FileInputStream reopen(int fd) {
+        // Re-opening the pipe through /proc gives a stream whose blocking reads virtual threads handle;
+        // the original descriptor is then closed so only the stream holds the pipe.
+        try {
+            return new FileInputStream("/proc/self/fd/" + fd);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the output pipe", e);
+        } finally {
+            Libc.close(fd);
+        }
+    }
+}

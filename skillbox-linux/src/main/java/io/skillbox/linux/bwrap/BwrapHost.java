@@ -1,0 +1,79 @@
+package io.skillbox.linux.bwrap;
+
+import io.skillbox.linux.cgroup.CgroupManager;
+import io.skillbox.linux.host.HostIds;
+import io.skillbox.linux.host.StateDir;
+import io.skillbox.linux.seccomp.SeccompCompiler;
+import io.skillbox.linux.sys.Spawner;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The host-side services every bwrap run uses, created once per backend: the spawner thread, the
+ * cgroup manager, the seccomp compiler cache, the state directory and the host id pool. Opening it
+ * sweeps what crashed earlier processes left behind.
+ */
+public final class BwrapHost implements AutoCloseable {
+    private final Path bwrap;
+    private final Spawner spawner;
+    private final CgroupManager cgroups;
+    private final SeccompCompiler seccomp;
+    private final StateDir state;
+    private final HostIds ids;
+    private final ScheduledExecutorService timer;
+
+    private BwrapHost(Path bwrap, StateDir state, HostIds ids, CgroupManager cgroups) {
+        this.bwrap = bwrap;
+        this.state = state;
+        this.ids = ids;
+        this.cgroups = cgroups;
+        this.seccomp = new SeccompCompiler();
+        this.spawner = new Spawner();
+        this.timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("skillbox-timeouts").factory());
+    }
+
+    static BwrapHost open(Path bwrap, BwrapBackend.Config config) {
+        StateDir state = StateDir.open(config.stateDir());
+        CgroupManager cgroups = CgroupManager.detect();
+        for (String staleRun : state.sweepStale()) {
+            cgroups.removeStale(staleRun);
+        }
+        return new BwrapHost(bwrap, state, new HostIds(state, config.idBase(), config.idCount()), cgroups);
+    }
+
+    Path bwrap() {
+        return bwrap;
+    }
+
+    Spawner spawner() {
+        return spawner;
+    }
+
+    CgroupManager cgroups() {
+        return cgroups;
+    }
+
+    SeccompCompiler seccomp() {
+        return seccomp;
+    }
+
+    StateDir state() {
+        return state;
+    }
+
+    HostIds ids() {
+        return ids;
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        spawner.close();
+    }
+}

@@ -1,0 +1,122 @@
+package io.skillbox.linux.bwrap;
+
+import io.skillbox.spec.Mount;
+import io.skillbox.spec.NetworkSpec;
+import io.skillbox.spec.SandboxSpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lowers a {@link SandboxSpec} to a bwrap invocation. Pure: no I/O, the same spec always gives the same
+ * command, and golden files pin the output.
+ *
+ * <p>What the options guarantee, in the order they appear:
+ * <ul>
+ *   <li>new user, ipc, pid, net, uts and cgroup namespaces; creating further user namespaces is
+ *       disabled ({@code --disable-userns}) on top of the seccomp filter refusing {@code unshare}/{@code clone};
+ *   <li>the sandbox dies with bwrap, and bwrap with the skillbox thread that started it;
+ *   <li>a new session, so the skill cannot push input into a controlling terminal (TIOCSTI);
+ *   <li>an unprivileged uid/gid inside, every capability dropped, {@code no_new_privs} (always set by bwrap);
+ *   <li>a clean environment, only the spec's variables;
+ *   <li>the spec's mounts in order on an empty root, which is then remounted read-only so nothing but
+ *       the scratch space and the tmpfs mounts is writable.
+ * </ul>
+ */
+public final class BwrapLowering {
+    /** Fixed descriptor numbers; mount descriptors follow from {@link #FIRST_MOUNT_FD}. */
+    static final int STDIN_FD = 0;
+    static final int STDOUT_FD = 1;
+    static final int STDERR_FD = 2;
+    static final int ARGS_FD = 3;
+    static final int INFO_FD = 4;
+    static final int BLOCK_FD = 5;
+    static final int SECCOMP_FD = 6;
+    static final int FIRST_MOUNT_FD = 7;
+
+    private BwrapLowering() {}
+
+    /**
+     * @param spec       the run
+     * @param scratchDir the host directory backing the spec's {@link Mount.Scratch} (a size-capped tmpfs
+     *                   the launcher mounted for this run)
+     */
+    public static BwrapCommand lower(SandboxSpec spec, Path scratchDir) {
+        if (!(spec.network() instanceof NetworkSpec.None)) {
+            // The registry only routes specs whose features this backend declares; reaching here with
+            // another mode is a bug, and silently giving network access would be worse than failing.
+            throw new IllegalArgumentException("bwrap lowering supports network mode none only, not "
+                    + spec.network().mode());
+        }
+        List<String> o = new ArrayList<>();
+        List<FdSource> fds = new ArrayList<>(List.of(
+                new FdSource.Stdin(STDIN_FD),
+                new FdSource.OutputPipe(STDOUT_FD, "stdout"),
+                new FdSource.OutputPipe(STDERR_FD, "stderr"),
+                new FdSource.Args(ARGS_FD),
+                new FdSource.Info(INFO_FD),
+                new FdSource.Block(BLOCK_FD),
+                new FdSource.Seccomp(SECCOMP_FD, spec.privileges().seccomp().name())));
+
+        o.addAll(List.of("--unshare-user", "--disable-userns", "--unshare-ipc", "--unshare-pid",
+                "--unshare-net", "--unshare-uts", "--unshare-cgroup"));
+        o.addAll(List.of("--die-with-parent", "--new-session"));
+        o.addAll(List.of("--uid", Integer.toString(spec.process().uid()),
+                "--gid", Integer.toString(spec.process().gid()),
+                "--hostname", spec.hostname()));
+        if (spec.privileges().capabilities().isEmpty()) {
+            o.addAll(List.of("--cap-drop", "ALL"));
+        } else {
+            throw new IllegalArgumentException("the bwrap backend keeps no capabilities, spec asks for "
+                    + spec.privileges().capabilities());
+        }
+        o.addAll(List.of("--info-fd", Integer.toString(INFO_FD), "--block-fd", Integer.toString(BLOCK_FD),
+                "--seccomp", Integer.toString(SECCOMP_FD)));
+        o.add("--clearenv");
+        for (Map.Entry<String, String> env : spec.process().env().entrySet()) {
+            o.addAll(List.of("--setenv", env.getKey(), env.getValue()));
+        }
+
+        int nextFd = FIRST_MOUNT_FD;
+        for (Mount mount : spec.mounts()) {
+            switch (mount) {
+                case Mount.Bind bind -> {
+                    fds.add(new FdSource.HostPath(nextFd, bind.source()));
+                    o.addAll(List.of(bind.readOnly() ? "--ro-bind-fd" : "--bind-fd", Integer.toString(nextFd++),
+                            bind.target()));
+                }
+                case Mount.Scratch scratch -> {
+                    fds.add(new FdSource.HostPath(nextFd, scratchDir));
+                    o.addAll(List.of("--bind-fd", Integer.toString(nextFd++), scratch.target()));
+                }
+                case Mount.Tmpfs tmpfs -> o.addAll(List.of("--perms", octal(tmpfs.mode()),
+                        "--size", Long.toString(tmpfs.sizeBytes()), "--tmpfs", tmpfs.target()));
+                case Mount.Proc proc -> o.addAll(List.of("--proc", proc.target()));
+                case Mount.Dev dev -> o.addAll(List.of("--dev", dev.target()));
+                case Mount.Symlink link -> o.addAll(List.of("--symlink", link.linkTarget(), link.target()));
+                case Mount.DataFile file -> {
+                    fds.add(new FdSource.Data(nextFd, file.target(), file.content().getBytes(StandardCharsets.UTF_8)));
+                    o.addAll(List.of("--perms", octal(file.mode()), "--ro-bind-data", Integer.toString(nextFd++),
+                            file.target()));
+                }
+            }
+        }
+        // bwrap builds the root and /dev on tmpfs owned by the sandbox's uid; without this the skill
+        // could write anywhere in them (/etc, new top-level directories, /dev entries). Remounting is not
+        // recursive, so the scratch space and the tmpfs mounts (/tmp, /dev/shm) stay writable.
+        for (Mount mount : spec.mounts()) {
+            if (mount instanceof Mount.Dev dev) {
+                o.addAll(List.of("--remount-ro", dev.target()));
+            }
+        }
+        o.addAll(List.of("--remount-ro", "/"));
+        o.addAll(List.of("--chdir", spec.process().workdir()));
+        return new BwrapCommand(o, spec.process().argv(), fds);
+    }
+
+    private static String octal(int mode) {
+        return String.format("%04o", mode);
+    }
+}

@@ -1,0 +1,52 @@
+package io.skillbox.linux.bwrap;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Drains one output stream of the sandbox, keeping at most {@code cap} bytes. The first byte past the
+ * cap triggers {@code onExceeded} once (which kills the run) and everything after it is discarded, so
+ * skillbox's memory stays bounded whatever the skill prints.
+ */
+final class OutputPump implements Runnable {
+    private final InputStream in;
+    private final long cap;
+    private final Runnable onExceeded;
+    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+    private volatile boolean exceeded;
+
+    OutputPump(InputStream in, long cap, Runnable onExceeded) {
+        this.in = in;
+        this.cap = cap;
+        this.onExceeded = onExceeded;
+    }
+
+    @Override
+    public void run() {
+        byte[] buf = new byte[16384];
+        try (in) {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                int room = (int) Math.min(n, cap - kept.size());
+                if (room > 0) {
+                    kept.write(buf, 0, room);
+                }
+                if (room < n && !exceeded) {
+                    exceeded = true;
+                    onExceeded.run();
+                }
+            }
+        } catch (IOException e) {
+            // The read end is closed under us only when the run is being torn down; what was read stays.
+        }
+    }
+
+    boolean exceeded() {
+        return exceeded;
+    }
+
+    synchronized byte[] bytes() {
+        return kept.toByteArray();
+    }
+}

@@ -1,0 +1,160 @@
+package io.skillbox.linux.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.skillbox.core.run.RunResult;
+import io.skillbox.core.run.RunStatus;
+import io.skillbox.linux.host.HostIds;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** The skill tries to outlive its run, signal the host, and gain privileges. */
+class ProcessAttackIT extends SandboxIT {
+
+    @Test
+    void daemonsDoNotOutliveTheRun(@TempDir Path dir) {
+        String token = token();
+        Path bundle = TestSkills.python(dir, "{ timeout: 10s }", """
+                import json, os, sys
+                token = json.load(sys.stdin)["token"]
+                def daemon():
+                    if os.fork() == 0:
+                        os.setsid()
+                        if os.fork() == 0:
+                            os.execv("/bin/sh", ["/bin/sh", "-c", "trap '' HUP TERM; sleep 600; :", token])
+                        os._exit(0)
+                    os.wait()
+                daemon()
+                daemon()
+                print(json.dumps({"daemonized": True}))
+                """);
+
+        RunResult r = run(bundle, Map.of("token", token));
+
+        assertThat(r.status()).as(r.stderr()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(HostView.processesWith(token)).as("processes left behind").isEmpty();
+        assertThat(HostView.processesOfSandboxUids()).isEmpty();
+    }
+
+    @Test
+    void cannotSignalHostProcesses(@TempDir Path dir) throws Exception {
+        Process victim = new ProcessBuilder("sleep", "60").start();
+        try {
+            Path bundle = TestSkills.python(dir, "{ timeout: 10s }", """
+                    import json, os, signal, sys
+                    pid = json.load(sys.stdin)["pid"]
+                    out = {}
+                    for target in [pid, -1, 1]:
+                        try:
+                            os.kill(target, signal.SIGKILL if target != 1 else signal.SIGTERM)
+                            out[str(target)] = "SENT"
+                        except OSError as e:
+                            out[str(target)] = type(e).__name__
+                    json.dump(out, sys.stdout)
+                    """);
+
+            RunResult r = run(bundle, Map.of("pid", victim.pid()));
+
+            assertThat(json(r).path(Long.toString(victim.pid())).asString()).isEqualTo("ProcessLookupError");
+            assertThat(victim.isAlive()).as("host process survived").isTrue();
+        } finally {
+            victim.destroyForcibly();
+        }
+    }
+
+    @Test
+    void runsUnprivilegedAsSeenFromTheHost(@TempDir Path dir) throws Exception {
+        String token = token();
+        Path bundle = TestSkills.python(dir, "{ timeout: 20s }", """
+                import json, os, subprocess, sys
+                token = json.load(sys.stdin)["token"]
+                out = {"uid": os.getuid(), "gid": os.getgid(), "groups": os.getgroups()}
+                for cmd in (["unshare", "-U", "-r", "true"], ["unshare", "-m", "true"], ["unshare", "-n", "true"]):
+                    out[" ".join(cmd)] = subprocess.run(cmd, capture_output=True).returncode
+                try:
+                    os.setuid(0)
+                    out["setuid"] = "ROOT"
+                except OSError as e:
+                    out["setuid"] = type(e).__name__
+                # Stay alive for the host to inspect, with the token in our command line.
+                subprocess.run(["/bin/sh", "-c", "sleep 3; :", token])
+                json.dump(out, sys.stdout)
+                """);
+
+        CompletableFuture<RunResult> running = CompletableFuture.supplyAsync(() -> run(bundle, Map.of("token", token)));
+        HostView.Proc seen = awaitProcess(token, Duration.ofSeconds(15));
+        RunResult r = running.join();
+
+        assertThat(seen.hostUid()).as("host uid").isGreaterThanOrEqualTo(HostIds.DEFAULT_BASE);
+        assertThat(seen.status().get("CapEff")).isEqualTo("0000000000000000");
+        assertThat(seen.status().get("CapPrm")).isEqualTo("0000000000000000");
+        assertThat(seen.status().get("CapBnd")).isEqualTo("0000000000000000");
+        assertThat(seen.status().get("NoNewPrivs")).isEqualTo("1");
+        assertThat(seen.status().get("Seccomp")).isEqualTo("2");
+        assertThat(seen.status().get("NSpid").split("\\s+")).as("in its own pid namespace").hasSizeGreaterThan(1);
+        assertThat(Files.readSymbolicLink(Path.of("/proc/" + seen.pid() + "/ns/net")))
+                .isNotEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/net")));
+        assertThat(Files.readSymbolicLink(Path.of("/proc/" + seen.pid() + "/ns/mnt")))
+                .isNotEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")));
+
+        JsonNode out = json(r);
+        assertThat(out.path("uid").asInt()).isEqualTo(1000);
+        assertThat(out.path("unshare -U -r true").asInt()).isNotZero();
+        assertThat(out.path("unshare -m true").asInt()).isNotZero();
+        assertThat(out.path("unshare -n true").asInt()).isNotZero();
+        assertThat(out.path("setuid").asString()).isEqualTo("PermissionError");
+    }
+
+    @Test
+    void blockedSyscallsFail(@TempDir Path dir) throws Exception {
+        long mountsBefore = Files.readAllLines(Path.of("/proc/self/mountinfo")).size();
+        Path bundle = TestSkills.python(dir, "{ timeout: 10s }", """
+                import ctypes, json, sys
+                libc = ctypes.CDLL(None, use_errno=True)
+                calls = {  # x86_64 numbers
+                    "mount": (165, b"none", b"/tmp", b"tmpfs", 0, 0), "umount2": (166, b"/proc", 2),
+                    "unshare_user": (272, 0x10000000), "unshare_mnt": (272, 0x00020000), "setns": (308, 0, 0),
+                    "keyctl": (250, 0, 0), "add_key": (248, b"user", b"k", b"v", 1, -4), "request_key": (249, b"user", b"k", 0, 0),
+                    "bpf": (321, 0, 0, 0), "ptrace": (101, 0, 0, 0, 0), "perf_event_open": (298, 0, 0, -1, -1, 0),
+                    "kexec_load": (246, 0, 0, 0, 0), "userfaultfd": (323, 0), "io_uring_setup": (425, 1, 0),
+                    "init_module": (175, 0, 0, 0), "pivot_root": (155, b"/tmp", b"/tmp"), "chroot": (161, b"/tmp"),
+                    "clone_newuser": (56, 0x10000000 | 17, 0, 0, 0, 0),
+                }
+                out = {}
+                for name, args in calls.items():
+                    rc = libc.syscall(*[ctypes.c_long(a) if isinstance(a, int) else ctypes.c_char_p(a) for a in args])
+                    out[name] = {"rc": rc, "errno": ctypes.get_errno()}
+                json.dump(out, sys.stdout)
+                """);
+
+        RunResult r = run(bundle, Map.of());
+
+        JsonNode out = json(r);
+        for (String name : List.of("mount", "umount2", "unshare_user", "unshare_mnt", "setns", "keyctl", "add_key",
+                "request_key", "bpf", "ptrace", "perf_event_open", "kexec_load", "userfaultfd", "io_uring_setup",
+                "init_module", "pivot_root", "chroot", "clone_newuser")) {
+            assertThat(out.path(name).path("rc").asInt()).as(name + " " + out.path(name)).isEqualTo(-1);
+            assertThat(out.path(name).path("errno").asInt()).as(name).isIn(1, 38); // EPERM, ENOSYS
+        }
+        assertThat(Files.readAllLines(Path.of("/proc/self/mountinfo")).size()).isEqualTo(mountsBefore);
+    }
+
+    private static HostView.Proc awaitProcess(String token, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<HostView.Proc> procs = HostView.processesWith(token);
+            if (!procs.isEmpty()) {
+                return procs.getFirst();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the sandboxed process never appeared");
+    }
+}
