@@ -37,8 +37,9 @@ public final class BundleLoader {
      */
     public static Bundle load(Path dir) {
         Path root = realDirectory(dir);
-        List<Violation> unsafe = new ArrayList<>(BundleTree.check(root));
-        List<Violation> invalid = new ArrayList<>();
+        BundleTree.Findings tree = BundleTree.check(root);
+        List<Violation> unsafe = new ArrayList<>(tree.unsafe());
+        List<Violation> invalid = new ArrayList<>(tree.unreadable());
         Optional<Manifest> manifest = readDocument(root, invalid, unsafe)
                 .flatMap(doc -> new ManifestReader(root, doc, invalid, unsafe).read());
         if (!unsafe.isEmpty()) {

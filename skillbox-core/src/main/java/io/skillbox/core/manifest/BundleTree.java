@@ -9,9 +9,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Walks a bundle without following symlinks and refuses what a hostile author could use against the
@@ -33,6 +36,7 @@ final class BundleTree {
 
     private final Path root;
     private final List<Violation> problems = new ArrayList<>();
+    private final List<Violation> unreadable = new ArrayList<>();
     private int entries;
     private long bytes;
     private boolean stopped;
@@ -41,11 +45,21 @@ final class BundleTree {
         this.root = root;
     }
 
+    /**
+     * What the walk found.
+     *
+     * @param unsafe     hostile content: the bundle is refused as unsafe
+     * @param unreadable files and directories the sandbox's unprivileged uid could not read: the skill
+     *                   would fail in confusing ways, so the manifest is refused with the fix instead
+     */
+    record Findings(List<Violation> unsafe, List<Violation> unreadable) {}
+
     /** @param root the bundle directory, absolute and real (symlinks resolved) */
-    static List<Violation> check(Path root) {
+    static Findings check(Path root) {
         BundleTree tree = new BundleTree(root);
+        tree.checkReadable(root, true);
         tree.walk(root, 1);
-        return List.copyOf(tree.problems);
+        return new Findings(List.copyOf(tree.problems), List.copyOf(tree.unreadable));
     }
 
     /** The field naming a path of the bundle: {@code (bundle)/data/link}. */
@@ -101,8 +115,10 @@ final class BundleTree {
         if (attrs.isSymbolicLink()) {
             checkLink(path);
         } else if (attrs.isDirectory()) {
+            checkReadable(path, true);
             walk(path, depth + 1);
         } else if (attrs.isRegularFile()) {
+            checkReadable(path, false);
             countBytes(attrs.size());
         } else {
             refuse(path, "is a " + specialKind(path) + "; bundles may hold only files, directories and symlinks",
@@ -151,6 +167,27 @@ final class BundleTree {
             refuse(link, "is a symlink that cannot be resolved (a loop?): " + e.getReason(), fix);
         } catch (IOException e) {
             refuse(link, "is a symlink that cannot be resolved: " + e.getMessage(), fix);
+        }
+    }
+
+    /**
+     * The skill runs as an unprivileged uid that owns nothing in the bundle, so only the "others"
+     * permission bits count: read for files, read and search for directories.
+     */
+    private void checkReadable(Path path, boolean directory) {
+        Set<PosixFilePermission> perms;
+        try {
+            perms = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | UnsupportedOperationException e) {
+            return; // the walk reports unreadable entries itself
+        }
+        boolean ok = perms.contains(PosixFilePermission.OTHERS_READ)
+                && (!directory || perms.contains(PosixFilePermission.OTHERS_EXECUTE));
+        if (!ok) {
+            unreadable.add(new Violation(field(root, path),
+                    (directory ? "directory" : "file") + " is not readable by others (" + PosixFilePermissions.toString(perms)
+                            + "); the skill runs as an unprivileged user and could not " + (directory ? "enter" : "read") + " it",
+                    "chmod -R o+rX " + root));
         }
     }
 

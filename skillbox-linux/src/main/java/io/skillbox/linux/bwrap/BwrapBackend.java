@@ -72,11 +72,13 @@ public final class BwrapBackend implements Backend {
 
     @Override
     public Lowering lower(SandboxSpec spec) {
-        Path scratch = config.stateDir().resolve("runs").resolve(spec.runId()).resolve("work");
-        BwrapCommand command = BwrapLowering.lower(spec, scratch);
+        Path runDir = config.stateDir().resolve("runs").resolve(spec.runId());
+        Path scratch = runDir.resolve("work");
+        BwrapCommand command = BwrapLowering.lower(spec, new BwrapLowering.HostMounts(scratch, runDir.resolve("skill")));
         String bwrap = BwrapProbe.locate().map(Path::toString).orElse("bwrap");
         return new Lowering(name(), command.argv(bwrap, BwrapLowering.ARGS_FD), List.of(
                 command.render(),
+                "host: " + spec.skill().bundle() + " bound read-only at " + runDir.resolve("skill"),
                 "host: tmpfs at " + scratch + " (size " + Quantities.formatBytes(spec.limits().scratchBytes())
                         + ", mode 0700, owned by the run's host uid)",
                 "host: cgroup skillbox/run-" + spec.runId() + " (memory " + Quantities.formatBytes(spec.limits().memoryBytes())

@@ -8,6 +8,7 @@ import io.skillbox.core.json.Quantities;
 import io.skillbox.core.json.Json;
 import io.skillbox.linux.cgroup.RunCgroup;
 import io.skillbox.linux.host.ArtifactCollector;
+import io.skillbox.linux.host.BundleMount;
 import io.skillbox.linux.host.HostIds;
 import io.skillbox.linux.host.RunDir;
 import io.skillbox.linux.host.ScratchMount;
@@ -52,6 +53,7 @@ final class BwrapExecution implements Execution {
     private final AtomicReference<Termination> killedBecause = new AtomicReference<>();
     private final Object reapLock = new Object();
     private boolean reaped;
+    private int sandboxPidfd = -1;
     private final CompletableFuture<ProcessOutcome> outcome = new CompletableFuture<>();
     private ScheduledFuture<?> watchdog;
 
@@ -79,9 +81,11 @@ final class BwrapExecution implements Execution {
             RunDir runDir = resources.add(host.state().createRun(spec.runId()));
             ScratchMount scratch = resources.add(
                     ScratchMount.mount(runDir.work(), spec.limits().scratchBytes(), id.id(), id.id()));
+            BundleMount bundle = resources.add(BundleMount.mount(spec.skill().bundle(), runDir.skill()));
             RunCgroup cgroup = resources.add(host.cgroups().create(spec.runId(),
                     spec.limits().memoryBytes(), spec.limits().cpuMillis(), spec.limits().pids()));
-            BwrapCommand command = BwrapLowering.lower(spec, scratch.path());
+            BwrapCommand command = BwrapLowering.lower(spec,
+                    new BwrapLowering.HostMounts(scratch.path(), bundle.path()));
             byte[] bpf = host.seccomp().compile(spec.privileges().seccomp());
 
             ChildFds fds = resources.add(ChildFds.create(command, stdin, bpf));
@@ -124,6 +128,10 @@ final class BwrapExecution implements Execution {
             return;
         }
         int sandboxPid = Json.json().readTree(new String(info, StandardCharsets.UTF_8)).path("child-pid").asInt();
+        // Opened while the sandbox is blocked, so the pidfd names this process even after pid reuse.
+        int pidfd = Libc.pidfdOpen(sandboxPid);
+        sandboxPidfd = pidfd;
+        resources.add(() -> Libc.close(pidfd));
         cgroup.addProcess(sandboxPid);
         Libc.writeFully(fds.blockWrite, new byte[] {'x'});
         Libc.close(fds.blockWrite);
@@ -182,6 +190,7 @@ final class BwrapExecution implements Execution {
         ArtifactCollector.Collected artifacts = new ArtifactCollector.Collected(List.of(), List.of());
         try {
             cgroup.killAll();
+            reapSandboxInit();
             joinPumps();
             usage = cgroup.usage();
             oom = cgroup.oomKilled();
@@ -207,6 +216,18 @@ final class BwrapExecution implements Execution {
         byte[] err = stderr.bytes();
         return new ProcessOutcome(classify(waitStatus, oom, err), stdout.bytes(), err, usage,
                 artifacts.artifacts(), violations, startedAt, Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    /**
+     * bwrap's monitor exits as soon as the skill's main process does, without waiting for the sandbox's
+     * pid 1; that orphan is re-parented to skillbox (a child subreaper, see {@link BwrapHost}). Reaping it
+     * here leaves no zombie behind and, since pid 1 outlives every other process of its pid namespace,
+     * proves the whole namespace is gone.
+     */
+    private void reapSandboxInit() {
+        if (sandboxPidfd >= 0) {
+            Libc.waitPidfd(sandboxPidfd);
+        }
     }
 
     private Termination classify(int waitStatus, boolean oom, byte[] err) {

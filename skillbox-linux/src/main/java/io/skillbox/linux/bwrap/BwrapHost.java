@@ -4,6 +4,7 @@ import io.skillbox.linux.cgroup.CgroupManager;
 import io.skillbox.linux.host.HostIds;
 import io.skillbox.linux.host.StateDir;
 import io.skillbox.linux.seccomp.SeccompCompiler;
+import io.skillbox.linux.sys.Libc;
 import io.skillbox.linux.sys.Spawner;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
@@ -35,6 +36,9 @@ public final class BwrapHost implements AutoCloseable {
     }
 
     static BwrapHost open(Path bwrap, BwrapBackend.Config config) {
+        // Orphaned sandbox processes (bwrap's pid 1 outlives bwrap's monitor) must come back to us, not to
+        // the host's init, which may not reap them; see BwrapExecution#reapSandboxInit.
+        Libc.becomeChildSubreaper();
         StateDir state = StateDir.open(config.stateDir());
         CgroupManager cgroups = CgroupManager.detect();
         for (String staleRun : state.sweepStale()) {

@@ -26,7 +26,7 @@ import java.util.Map;
  * </ul>
  */
 public final class BwrapLowering {
-    /** Fixed descriptor numbers; mount descriptors follow from {@link #FIRST_MOUNT_FD}. */
+    /** Fixed descriptor numbers; the data files (--ro-bind-data) follow from {@link #FIRST_DATA_FD}. */
     static final int STDIN_FD = 0;
     static final int STDOUT_FD = 1;
     static final int STDERR_FD = 2;
@@ -34,16 +34,20 @@ public final class BwrapLowering {
     static final int INFO_FD = 4;
     static final int BLOCK_FD = 5;
     static final int SECCOMP_FD = 6;
-    static final int FIRST_MOUNT_FD = 7;
+    static final int FIRST_DATA_FD = 7;
 
     private BwrapLowering() {}
 
     /**
-     * @param spec       the run
-     * @param scratchDir the host directory backing the spec's {@link Mount.Scratch} (a size-capped tmpfs
-     *                   the launcher mounted for this run)
+     * Where the launcher put the run's host-side mounts.
+     *
+     * @param scratch the host directory backing the spec's {@link Mount.Scratch} (a size-capped tmpfs)
+     * @param bundle  the read-only bind of the spec's bundle inside the run directory; bind sources
+     *                inside the bundle are taken from here, where the sandbox's uid can reach them
      */
-    public static BwrapCommand lower(SandboxSpec spec, Path scratchDir) {
+    public record HostMounts(Path scratch, Path bundle) {}
+
+    public static BwrapCommand lower(SandboxSpec spec, HostMounts host) {
         if (!(spec.network() instanceof NetworkSpec.None)) {
             // The registry only routes specs whose features this backend declares; reaching here with
             // another mode is a bug, and silently giving network access would be worse than failing.
@@ -79,18 +83,12 @@ public final class BwrapLowering {
             o.addAll(List.of("--setenv", env.getKey(), env.getValue()));
         }
 
-        int nextFd = FIRST_MOUNT_FD;
+        int nextFd = FIRST_DATA_FD;
         for (Mount mount : spec.mounts()) {
             switch (mount) {
-                case Mount.Bind bind -> {
-                    fds.add(new FdSource.HostPath(nextFd, bind.source()));
-                    o.addAll(List.of(bind.readOnly() ? "--ro-bind-fd" : "--bind-fd", Integer.toString(nextFd++),
-                            bind.target()));
-                }
-                case Mount.Scratch scratch -> {
-                    fds.add(new FdSource.HostPath(nextFd, scratchDir));
-                    o.addAll(List.of("--bind-fd", Integer.toString(nextFd++), scratch.target()));
-                }
+                case Mount.Bind bind -> o.addAll(List.of(bind.readOnly() ? "--ro-bind" : "--bind",
+                        hostSource(bind.source(), spec.skill().bundle(), host.bundle()).toString(), bind.target()));
+                case Mount.Scratch scratch -> o.addAll(List.of("--bind", host.scratch().toString(), scratch.target()));
                 case Mount.Tmpfs tmpfs -> o.addAll(List.of("--perms", octal(tmpfs.mode()),
                         "--size", Long.toString(tmpfs.sizeBytes()), "--tmpfs", tmpfs.target()));
                 case Mount.Proc proc -> o.addAll(List.of("--proc", proc.target()));
@@ -114,6 +112,11 @@ public final class BwrapLowering {
         o.addAll(List.of("--remount-ro", "/"));
         o.addAll(List.of("--chdir", spec.process().workdir()));
         return new BwrapCommand(o, spec.process().argv(), fds);
+    }
+
+    /** Sources inside the bundle are reached through the run's bundle mount; everything else as is. */
+    private static Path hostSource(Path source, Path bundle, Path bundleMount) {
+        return source.startsWith(bundle) ? bundleMount.resolve(bundle.relativize(source)) : source;
     }
 
     private static String octal(int mode) {

@@ -10,7 +10,7 @@ final class BwrapOptions {
             Map.entry("--uid", 1), Map.entry("--gid", 1), Map.entry("--hostname", 1), Map.entry("--chdir", 1),
             Map.entry("--setenv", 2), Map.entry("--unsetenv", 1), Map.entry("--cap-drop", 1),
             Map.entry("--cap-add", 1), Map.entry("--info-fd", 1), Map.entry("--block-fd", 1),
-            Map.entry("--seccomp", 1), Map.entry("--ro-bind-fd", 2), Map.entry("--bind-fd", 2),
+            Map.entry("--seccomp", 1), Map.entry("--ro-bind", 2), Map.entry("--bind", 2),
             Map.entry("--ro-bind-data", 2), Map.entry("--perms", 1), Map.entry("--size", 1),
             Map.entry("--tmpfs", 1), Map.entry("--proc", 1), Map.entry("--dev", 1), Map.entry("--symlink", 2),
             Map.entry("--remount-ro", 1), Map.entry("--dir", 1));

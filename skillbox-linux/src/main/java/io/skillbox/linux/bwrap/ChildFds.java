@@ -2,10 +2,7 @@ package io.skillbox.linux.bwrap;
 
 import io.skillbox.linux.sys.Libc;
 import io.skillbox.linux.sys.Spawner;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,7 +38,6 @@ final class ChildFds implements AutoCloseable {
             case FdSource.Args a -> give(a.childFd(), Libc.memfdWith("skillbox-args", nulSeparated(command.options())));
             case FdSource.Seccomp s -> give(s.childFd(), Libc.memfdWith("skillbox-seccomp", seccompBpf));
             case FdSource.Data d -> give(d.childFd(), Libc.memfdWith("skillbox-data", d.content()));
-            case FdSource.HostPath h -> give(h.childFd(), openVerified(h.path()));
             case FdSource.OutputPipe o -> {
                 int[] pipe = Libc.pipe2(Libc.O_CLOEXEC);
                 if (o.stream().equals("stdout")) {
@@ -61,26 +57,6 @@ final class ChildFds implements AutoCloseable {
                 blockWrite = pipe[1];
                 give(b.childFd(), pipe[0]);
             }
-        }
-    }
-
-    /**
-     * Opens a host path for binding and checks, through /proc/self/fd, that the descriptor really is
-     * that path: if a component was swapped for a symlink after the compiler checked it, the run fails
-     * instead of binding wherever the link points.
-     */
-    private static int openVerified(Path path) {
-        int fd = Libc.open(path.toString(), Libc.O_PATH | Libc.O_CLOEXEC, 0);
-        try {
-            Path actual = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd));
-            if (!actual.equals(path)) {
-                throw new IllegalStateException("host path " + path + " resolved to " + actual
-                        + " when opened; refusing to bind it");
-            }
-            return fd;
-        } catch (IOException | RuntimeException e) {
-            Libc.closeQuietly(fd);
-            throw e instanceof RuntimeException r ? r : new IllegalStateException("cannot verify " + path, e);
         }
     }
 

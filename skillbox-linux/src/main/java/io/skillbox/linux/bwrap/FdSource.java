@@ -1,7 +1,5 @@
 package io.skillbox.linux.bwrap;
 
-import java.nio.file.Path;
-
 /**
  * What one descriptor handed to bwrap is. The launcher turns each into a real descriptor; the lowering
  * only numbers them, so that golden files show the complete plan without any I/O.
@@ -59,17 +57,6 @@ public sealed interface FdSource {
         @Override
         public String describe() {
             return "--seccomp: BPF of " + profile + " (memfd)";
-        }
-    }
-
-    /**
-     * A host path opened by skillbox ({@code O_PATH}) and bound by descriptor, so bwrap—running as an
-     * unprivileged uid—never resolves a host path itself and needs no access to its parent directories.
-     */
-    record HostPath(int childFd, Path path) implements FdSource {
-        @Override
-        public String describe() {
-            return "host path " + path + " (O_PATH)";
         }
     }
 

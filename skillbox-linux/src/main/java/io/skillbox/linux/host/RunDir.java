@@ -8,11 +8,12 @@ import java.nio.file.Path;
 /**
  * One run's directory under the state directory, locked for as long as this object is open.
  *
- * @param work the scratch mount point
+ * @param work  the scratch mount point
+ * @param skill the bundle mount point
  */
-public record RunDir(String runId, Path dir, Path work, FileLock lock) implements AutoCloseable {
+public record RunDir(String runId, Path dir, Path work, Path skill, FileLock lock) implements AutoCloseable {
 
-    /** Unmounts anything left on the scratch mount point, deletes the directory, then releases the lock. */
+    /** Unmounts anything left on the mount points, deletes the directory, then releases the lock. */
     @Override
     public void close() {
         try {

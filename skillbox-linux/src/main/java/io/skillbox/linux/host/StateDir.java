@@ -63,9 +63,10 @@ public final class StateDir {
             Files.createDirectory(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
             Path work = Files.createDirectory(dir.resolve("work"));
+            Path skill = Files.createDirectory(dir.resolve("skill"));
             FileChannel lockFile = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = lockFile.lock();
-            return new RunDir(runId, dir, work, lock);
+            return new RunDir(runId, dir, work, skill, lock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the run directory " + dir, e);
         }
@@ -110,19 +111,26 @@ public final class StateDir {
     }
 
     static void removeRunDir(Path dir) throws IOException {
-        Path work = dir.resolve("work");
-        if (Files.exists(work)) {
-            try {
-                Libc.umount2(work.toString(), Libc.MNT_DETACH);
-            } catch (NativeException e) {
-                if (e.errno() != NativeException.EINVAL && e.errno() != NativeException.ENOENT) {
-                    throw new IOException("cannot unmount " + work, e);
-                }
-            }
+        for (String mountPoint : new String[] {"work", "skill"}) {
+            unmountIfMounted(dir.resolve(mountPoint));
         }
         try (Stream<Path> tree = Files.walk(dir)) {
             for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void unmountIfMounted(Path mountPoint) throws IOException {
+        if (!Files.exists(mountPoint)) {
+            return;
+        }
+        try {
+            Libc.umount2(mountPoint.toString(), Libc.MNT_DETACH);
+        } catch (NativeException e) {
+            // EINVAL: nothing is mounted there (already unmounted, or the run died before mounting).
+            if (e.errno() != NativeException.EINVAL && e.errno() != NativeException.ENOENT) {
+                throw new IOException("cannot unmount " + mountPoint, e);
             }
         }
     }

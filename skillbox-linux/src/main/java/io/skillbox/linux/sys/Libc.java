@@ -75,6 +75,11 @@ public final class Libc {
             errnoFn("waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle GETEUID = plainFn("geteuid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle ISATTY = plainFn("isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle PRCTL = errnoFn("prctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle WAITID = errnoFn("waitid",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SYSCALL3 = errnoFn("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(1));
@@ -380,6 +385,59 @@ public final class Libc {
     public static int termSignal(int waitStatus) {
         int sig = waitStatus & 0x7f;
         return sig != 0 && sig != 0x7f ? sig : 0;
+    }
+
+    private static final int PR_SET_CHILD_SUBREAPER = 36;
+    private static final long SYS_PIDFD_OPEN = 434; // the same number on every architecture
+    private static final int P_PIDFD = 3;
+    private static final int WEXITED = 4;
+
+    /**
+     * Makes this process the reaper of its orphaned descendants: a process whose parent dies is
+     * re-parented here instead of to the host's init, so skillbox can wait for it.
+     */
+    public static void becomeChildSubreaper() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int rc = (int) PRCTL.invokeExact(state, PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L);
+            if (rc < 0) {
+                throw new NativeException("prctl(PR_SET_CHILD_SUBREAPER)", errno(state));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** A pidfd for {@code pid}: it keeps naming that very process, whatever pids are reused later. */
+    public static int pidfdOpen(int pid) {
+        return (int) syscall3("pidfd_open " + pid, SYS_PIDFD_OPEN, pid, 0, 0);
+    }
+
+    /**
+     * Blocks until the process behind {@code pidfd} has exited and reaps it, if it is a child of this
+     * process; returns false if it is not (someone else reaped it, or it was never ours).
+     */
+    public static boolean waitPidfd(int pidfd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            MemorySegment siginfo = arena.allocate(128);
+            while (true) {
+                int rc = (int) WAITID.invokeExact(state, P_PIDFD, pidfd, siginfo, WEXITED);
+                if (rc == 0) {
+                    return true;
+                }
+                int errno = errno(state);
+                if (errno == NativeException.EINTR) {
+                    continue;
+                }
+                if (errno == NativeException.ECHILD) {
+                    return false;
+                }
+                throw new NativeException("waitid(P_PIDFD)", errno);
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     /** Raw {@code syscall(number, a, b, c)}; returns the result or throws with errno. */

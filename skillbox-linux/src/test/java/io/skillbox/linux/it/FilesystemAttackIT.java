@@ -18,8 +18,9 @@ import tools.jackson.databind.JsonNode;
 /** The skill tries to read and write the host's files. */
 class FilesystemAttackIT extends SandboxIT {
     private final String secret = token();
-    private final Path tmpCanary = Path.of("/tmp/skillbox-canary-" + secret);
-    private final Path rootCanary = Path.of("/root/skillbox-canary-" + secret);
+    private final String name = token();
+    private final Path tmpCanary = Path.of("/tmp/skillbox-canary-" + name);
+    private final Path rootCanary = Path.of("/root/skillbox-canary-" + name);
 
     @AfterEach
     void removeCanaries() throws Exception {
@@ -56,7 +57,7 @@ class FilesystemAttackIT extends SandboxIT {
         for (String path : paths) {
             assertThat(out.path("attempts").path(path).asString()).as(path).doesNotStartWith("READ:");
         }
-        assertThat(r.stdout() + r.stderr()).doesNotContain(secret.substring("skillbox-it-".length()));
+        assertThat(r.stdout() + r.stderr()).doesNotContain(secret);
         assertThat(out.path("root").valueStream().map(JsonNode::asString).toList())
                 .isSubsetOf("bin", "dev", "etc", "lib", "lib32", "lib64", "libx32", "proc", "sbin", "skill",
                         "tmp", "usr", "work")
@@ -86,6 +87,7 @@ class FilesystemAttackIT extends SandboxIT {
                 json.dump(results, sys.stdout)
                 """);
         List<String> before = listing(dir);
+        String source = Files.readString(dir.resolve("main.py"));
 
         RunResult r = run(bundle, Map.of());
 
@@ -100,7 +102,7 @@ class FilesystemAttackIT extends SandboxIT {
         }
         // Host side: the bundle is untouched and nothing appeared on the host's filesystem.
         assertThat(listing(dir)).isEqualTo(before);
-        assertThat(Files.readString(dir.resolve("main.py"))).doesNotContain("written");
+        assertThat(Files.readString(dir.resolve("main.py"))).isEqualTo(source);
         assertThat(Path.of("/x")).doesNotExist();
         assertThat(Path.of("/newdir")).doesNotExist();
         assertThat(Files.readString(Path.of("/etc/passwd"))).doesNotContain("written");
