@@ -14,6 +14,9 @@ final class Skillboxes {
     }
 
     static Skillbox create(Policy policy, RunListener listener) {
-        return Skillbox.builder().policy(policy).backend(new BwrapBackend()).listener(listener).build();
+        Skillbox box = Skillbox.builder().policy(policy).backend(new BwrapBackend()).listener(listener).build();
+        // Ctrl-C or SIGTERM: cancel the runs in flight and tear them down before the JVM exits.
+        Runtime.getRuntime().addShutdownHook(new Thread(box::close, "skillbox-shutdown"));
+        return box;
     }
 }

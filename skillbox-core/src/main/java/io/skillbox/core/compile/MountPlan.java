@@ -47,7 +47,8 @@ final class MountPlan {
                     Optional<Path> blocked = blockedBy(present.realPath(), policy);
                     if (blocked.isPresent()) {
                         violations.add(new Violation("(policy) filesystem.systemPaths",
-                                path + " resolves to " + present.realPath() + ", under the blocked path " + blocked.get(),
+                                path + " resolves to " + present.realPath() + ", which would expose the blocked path "
+                                        + blocked.get(),
                                 "remove " + path + " from filesystem.systemPaths"));
                     } else {
                         mounts.add(new Mount.Bind(present.realPath(), path, true));
@@ -118,7 +119,10 @@ final class MountPlan {
         }
     }
 
+    /** A blocked path that binding {@code real} would expose: it is under one, or contains one. */
     private static Optional<Path> blockedBy(Path real, Policy policy) {
-        return policy.filesystem().blockedPaths().stream().filter(real::startsWith).findFirst();
+        return policy.filesystem().blockedPaths().stream()
+                .filter(blocked -> real.startsWith(blocked) || blocked.startsWith(real))
+                .findFirst();
     }
 }

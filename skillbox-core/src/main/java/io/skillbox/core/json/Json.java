@@ -12,8 +12,10 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The mappers every skillbox component uses. Both reject duplicate keys (a classic source of
- * "validated one value, used the other" bugs), and the YAML one refuses anchors and aliases outright,
- * which removes the whole class of alias-expansion bombs instead of merely bounding them.
+ * "validated one value, used the other" bugs) and bound nesting and sizes. The YAML mapper alone is
+ * not enough for untrusted documents: Jackson 3 reads an alias as its name instead of failing, so
+ * manifests and policies go through {@link SafeYaml}, which refuses anchors, aliases, custom tags and
+ * multiple documents before this mapper sees them.
  */
 public final class Json {
     /** Nesting deeper than this is refused; manifests and policies are a few levels deep. */
@@ -53,7 +55,7 @@ public final class Json {
         return JSON;
     }
 
-    /** The YAML mapper for manifests and policies: no aliases, no duplicate keys, bounded size. */
+    /** The YAML mapper; untrusted text must pass {@link SafeYaml} first. */
     public static YAMLMapper yaml() {
         return YAML;
     }

@@ -99,6 +99,7 @@ final class BwrapExecution implements Execution {
                 BwrapExecution run = new BwrapExecution(spec, host, resources, cgroup, scratch, pid, fds,
                         startedAt, startNanos);
                 run.releaseIntoCgroup(fds);
+                host.started(run);
                 run.monitor();
                 return run;
             } catch (RuntimeException e) {
@@ -148,20 +149,16 @@ final class BwrapExecution implements Execution {
     }
 
     private void awaitExit() {
-        int status;
         try {
-            status = Libc.waitpid(bwrapPid);
-        } catch (RuntimeException e) {
-            outcome.completeExceptionally(e);
-            return;
-        }
-        synchronized (reapLock) {
-            reaped = true;
-        }
-        try {
+            int status = Libc.waitpid(bwrapPid);
+            synchronized (reapLock) {
+                reaped = true;
+            }
             outcome.complete(finish(status));
         } catch (RuntimeException | Error e) {
             outcome.completeExceptionally(e);
+        } finally {
+            host.finished(this);
         }
     }
 

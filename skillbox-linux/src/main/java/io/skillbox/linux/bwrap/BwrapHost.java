@@ -7,6 +7,12 @@ import io.skillbox.linux.seccomp.SeccompCompiler;
 import io.skillbox.linux.sys.Libc;
 import io.skillbox.linux.sys.Spawner;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -16,6 +22,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * sweeps what crashed earlier processes left behind.
  */
 public final class BwrapHost implements AutoCloseable {
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
     private final Path bwrap;
     private final Spawner spawner;
     private final CgroupManager cgroups;
@@ -23,6 +31,7 @@ public final class BwrapHost implements AutoCloseable {
     private final StateDir state;
     private final HostIds ids;
     private final ScheduledExecutorService timer;
+    private final Set<BwrapExecution> live = ConcurrentHashMap.newKeySet();
 
     private BwrapHost(Path bwrap, StateDir state, HostIds ids, CgroupManager cgroups) {
         this.bwrap = bwrap;
@@ -75,8 +84,34 @@ public final class BwrapHost implements AutoCloseable {
         return timer;
     }
 
+    void started(BwrapExecution run) {
+        live.add(run);
+    }
+
+    void finished(BwrapExecution run) {
+        live.remove(run);
+    }
+
+    /**
+     * Cancels the runs still in flight and waits (boundedly) for their teardown, so that closing
+     * skillbox—or a Ctrl-C of the CLI—leaves no cgroup, mount or directory for the next start to sweep.
+     */
     @Override
     public void close() {
+        for (BwrapExecution run : List.copyOf(live)) {
+            run.cancel("skillbox is shutting down");
+        }
+        long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+        for (BwrapExecution run : List.copyOf(live)) {
+            try {
+                run.await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (TimeoutException | ExecutionException e) {
+                // The next start sweeps whatever this run leaves; shutting down must not hang.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         timer.shutdownNow();
         spawner.close();
     }

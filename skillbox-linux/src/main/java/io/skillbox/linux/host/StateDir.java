@@ -13,9 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * skillbox's directory on the host ({@code /run/skillbox} by default): one directory per live run,
@@ -110,15 +108,18 @@ public final class StateDir {
         }
     }
 
+    /**
+     * Unmounts the run's mount points and removes exactly the entries a run directory has. Never
+     * recursive: if an unmount silently failed, a recursive delete would walk into the bundle (or the
+     * scratch) through the mount and delete what is behind it; rmdir of a mount point fails instead.
+     */
     static void removeRunDir(Path dir) throws IOException {
         for (String mountPoint : new String[] {"work", "skill"}) {
             unmountIfMounted(dir.resolve(mountPoint));
+            Files.deleteIfExists(dir.resolve(mountPoint));
         }
-        try (Stream<Path> tree = Files.walk(dir)) {
-            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        Files.deleteIfExists(dir.resolve("lock"));
+        Files.deleteIfExists(dir);
     }
 
     private static void unmountIfMounted(Path mountPoint) throws IOException {
