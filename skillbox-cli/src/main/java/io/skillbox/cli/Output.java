@@ -19,7 +19,7 @@ final class Output {
     }
 
     /** Prints a run the way a person wants it: the skill's result on stdout, everything else on stderr. */
-    static void human(RunResult r, PrintStream out, PrintStream err) {
+    static void human(RunResult r, java.nio.file.Path artifactDir, PrintStream out, PrintStream err) {
         if (!r.stderr().isEmpty()) {
             err.print(r.stderr());
             if (!r.stderr().endsWith("\n")) {
@@ -44,7 +44,7 @@ final class Output {
         long saved = r.artifacts().stream().filter(a -> a.savedTo() != null).count();
         if (saved > 0) {
             err.println("skillbox: saved " + saved + " artifact(s) under "
-                    + r.artifacts().getFirst().savedTo().replaceFirst("/[^/]*$", ""));
+                    + artifactDir.toAbsolutePath().normalize().resolve(r.runId()));
         }
     }
 

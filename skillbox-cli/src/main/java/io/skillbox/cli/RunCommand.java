@@ -42,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
             if (json) {
                 System.out.println(Output.pretty(result));
             } else {
-                Output.human(result, System.out, System.err);
+                Output.human(result, artifacts, System.out, System.err);
             }
             return ExitCodes.of(result.status());
         }

@@ -50,7 +50,7 @@ final class ResultAssembler {
                 ? new RunResult.ErrorInfo(ErrorCode.INTERNAL.wireName(), "the sandbox could not be set up: " + failed.message())
                 : null;
         return new RunResult(runId, manifest.name(), status, exitCode, result, stdout,
-                new String(o.stderr(), StandardCharsets.UTF_8), saveArtifacts(o, request),
+                new String(o.stderr(), StandardCharsets.UTF_8), saveArtifacts(runId, o, request),
                 o.startedAt(), o.duration().toMillis(),
                 new RunResult.Usage(o.usage().peakMemoryBytes(), o.usage().cpuMillis()), backend,
                 spec.isolation().wireName(), error, violations);
@@ -104,10 +104,11 @@ final class ResultAssembler {
         }
     }
 
-    private static List<RunResult.Artifact> saveArtifacts(ProcessOutcome o, RunRequest request) {
+    /** Each run saves under its own {@code <artifactDir>/<runId>/}: runs sharing a directory never collide. */
+    private static List<RunResult.Artifact> saveArtifacts(String runId, ProcessOutcome o, RunRequest request) {
         List<RunResult.Artifact> out = new ArrayList<>();
         for (ProcessOutcome.CollectedArtifact a : o.artifacts()) {
-            String savedTo = request.artifactDir().map(dir -> save(dir, a).toString()).orElse(null);
+            String savedTo = request.artifactDir().map(dir -> save(dir.resolve(runId), a).toString()).orElse(null);
             out.add(new RunResult.Artifact(a.path(), a.size(), a.sha256(), savedTo));
         }
         return out;

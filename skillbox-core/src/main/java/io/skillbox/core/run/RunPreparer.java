@@ -58,7 +58,9 @@ public final class RunPreparer {
             case CompileResult.Refused r -> throw new SkillboxException(ErrorCode.POLICY_VIOLATION,
                     "the policy (" + policy.source() + ") refuses " + bundle.manifest().name(), r.violations());
         };
-        byte[] stdin = params(bundle, request);
+        // `check` without params validates everything else: it must not demand the params a run would need.
+        byte[] stdin = requireAvailable || request.params().isPresent() ? params(bundle, request)
+                : "{}".getBytes(StandardCharsets.UTF_8);
         Backend backend = requireAvailable ? backends.select(spec) : backends.candidate(spec);
         return new Prepared(bundle, spec, backend, stdin);
     }

@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * @param bundle      the skill's bundle directory
  * @param params      the params document as JSON text; empty means {@code {}}
- * @param artifactDir where to save the run's artifacts on the host; empty means they are only listed
+ * @param artifactDir where to save the run's artifacts on the host, under {@code <artifactDir>/<runId>/}; empty
+ *                    means they are only listed
  */
 public record RunRequest(Path bundle, Optional<String> params, Optional<Path> artifactDir) {
     public RunRequest {

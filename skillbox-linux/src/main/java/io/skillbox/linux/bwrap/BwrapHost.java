@@ -53,6 +53,8 @@ public final class BwrapHost implements AutoCloseable {
         for (String staleRun : state.sweepStale()) {
             cgroups.removeStale(staleRun);
         }
+        // Also run cgroups whose directory is already gone (a crash between the two removals).
+        cgroups.sweepStale();
         return new BwrapHost(bwrap, state, new HostIds(state, config.idBase(), config.idCount()), cgroups);
     }
 

@@ -1,0 +1,96 @@
+package io.skillbox.bench;
+
+import io.skillbox.cli.bench.RawBaseline;
+import io.skillbox.cli.bench.TempDirs;
+import io.skillbox.cli.bench.TrivialSkill;
+import io.skillbox.core.run.RunPreparer;
+import io.skillbox.core.run.RunRequest;
+import io.skillbox.core.run.RunResult;
+import io.skillbox.core.run.RunStatus;
+import io.skillbox.core.run.Skillbox;
+import io.skillbox.linux.bwrap.BwrapBackend;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One sandboxed run of a trivial shell skill (prints {@code {}}), three ways:
+ * <ul>
+ *   <li>{@link #rawBwrap}: the spec skillbox compiled, launched by {@code RawBwrap} with the same bwrap
+ *       options and descriptors as an unprivileged uid, without skillbox's host-side work — the baseline;
+ *   <li>{@link #javaApi}: {@link Skillbox#run} end to end (load, validate, compile, host uid lease, run
+ *       directory, scratch tmpfs, bundle bind mount, cgroup, launch, cleanup, result);
+ *   <li>{@link #compileOnly}: {@link Skillbox#check} (load, validate, compile; nothing started), the JVM-side share.
+ * </ul>
+ * Needs root, as every sandboxed run does. JMH runs the methods one after the other, not interleaved:
+ * for a same-run comparison under identical noise use {@code skillbox bench}. See docs/BENCHMARKS.md.
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 3, time = 5)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@State(Scope.Benchmark)
+public class SandboxStartBenchmark {
+    private Path skill;
+    private Skillbox box;
+    private RunRequest request;
+    private RawBaseline raw;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        skill = TrivialSkill.write();
+        box = Skillbox.builder().backend(new BwrapBackend()).build();
+        request = RunRequest.of(skill, "{}");
+        RunPreparer.Prepared prepared = box.check(request);
+        raw = RawBaseline.open(prepared.spec(), prepared.stdin());
+        // Fail in set-up, with the reason, rather than time a broken run.
+        javaApi();
+        raw.runOnce();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        try {
+            if (raw != null) {
+                raw.close();
+            }
+            if (box != null) {
+                box.close();
+            }
+        } finally {
+            TempDirs.delete(skill);
+        }
+    }
+
+    @Benchmark
+    public void rawBwrap() {
+        raw.runOnce();
+    }
+
+    @Benchmark
+    public RunResult javaApi() {
+        RunResult r = box.run(request);
+        if (r.status() != RunStatus.SUCCEEDED) {
+            throw new IllegalStateException("the java-api run ended " + r.status().wireName()
+                    + (r.error() == null ? "" : ": " + r.error().message()) + " " + r.stderr());
+        }
+        return r;
+    }
+
+    @Benchmark
+    public RunPreparer.Prepared compileOnly() {
+        return box.check(request);
+    }
+}

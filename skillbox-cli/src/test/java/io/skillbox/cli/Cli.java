@@ -1,0 +1,66 @@
+package io.skillbox.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Runs the CLI in-process through {@link Main#execute}, with stdout and stderr captured and stdin empty
+ * (so no command waits for params on the test runner's stdin). Not thread-safe: it swaps the JVM's
+ * standard streams for the duration of the call.
+ */
+final class Cli {
+    /** The checkout's {@code examples/skills}, found from the module directory the tests run in. */
+    static final Path EXAMPLES = findExamples();
+
+    private Cli() {}
+
+    /** What one invocation did. */
+    record Result(int exitCode, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+        }
+    }
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        InputStream oldIn = System.in;
+        int code;
+        try (PrintStream newOut = new PrintStream(out, true, StandardCharsets.UTF_8);
+                PrintStream newErr = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            System.setOut(newOut);
+            System.setErr(newErr);
+            System.setIn(new ByteArrayInputStream(new byte[0]));
+            code = Main.execute(args);
+            newOut.flush();
+            newErr.flush();
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+            System.setIn(oldIn);
+        }
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static String example(String name) {
+        return EXAMPLES.resolve(name).toString();
+    }
+
+    private static Path findExamples() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("examples/skills");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("examples/skills not found above " + Path.of("").toAbsolutePath());
+    }
+}
