@@ -51,7 +51,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Measured runs of each in-process variant (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--warmup", paramLabel = "W", defaultValue = "10",
+    @Option(names = "--warmup", paramLabel = "W", defaultValue = "100",
             description = "Unmeasured runs of each in-process variant first, for the JIT (default: ${DEFAULT-VALUE}).")
     int warmup;
 

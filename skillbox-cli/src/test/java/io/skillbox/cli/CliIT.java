@@ -92,7 +92,7 @@ class CliIT {
         assertThat(runStatus(r)).isEqualTo("timed_out");
         assertThat(r.stderr()).contains("resources.timeout");
         // The positive control for the refusal tests: a run that starts is seen from the host.
-        assertThat(watch.newRunDirs()).contains(runId(r));
+        assertThat(watch.newRunIds()).contains(runId(r));
         assertThat(watch.sandboxProcesses()).isNotEmpty();
     }
 
@@ -168,7 +168,7 @@ class CliIT {
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.REFUSED);
         assertThat(runStatus(r)).isEqualTo("denied");
         assertThat(r.stdout()).as("a refused run prints no result").isEmpty();
-        assertThat(watch.newRunDirs()).as("run directories created while refusing").doesNotContain(runId(r));
+        assertThat(watch.newRunIds()).as("run cgroups created while refusing").doesNotContain(runId(r));
         assertThat(watch.sandboxProcesses()).as("sandbox processes started while refusing").isEmpty();
         return r;
     }

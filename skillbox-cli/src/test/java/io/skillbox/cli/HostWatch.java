@@ -1,6 +1,6 @@
 package io.skillbox.cli;
 
-import io.skillbox.linux.host.HostIds;
+import io.skillbox.linux.host.HostSlots;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,25 +13,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * Watches the host, from outside any sandbox, while a CLI call runs: the run directories that appear
- * under the state directory, and the processes of this JVM's tree that run as a sandbox host uid. Used
- * to prove that a refused run started nothing. Other skillbox processes on the host (a concurrent build)
- * may create runs too, so run directories are matched by run id and processes by ancestry.
+ * Watches the host, from outside any sandbox, while a CLI call runs: the run cgroups that appear (each
+ * run gets {@code skillbox/run-<run-id>} in every hierarchy), and the processes of this JVM's tree that
+ * run as a sandbox host uid. Used to prove that a refused run started nothing. Other skillbox processes
+ * on the host (a concurrent build) may create runs too, so cgroups are matched by run id and processes
+ * by ancestry.
  */
 final class HostWatch implements AutoCloseable {
-    static final Path RUNS = Path.of("/run/skillbox/runs");
+    static final Path CGROUPS = Path.of("/sys/fs/cgroup");
     /** Every run's host uid is at least this. */
-    static final long SANDBOX_UID_BASE = HostIds.DEFAULT_BASE;
+    static final long SANDBOX_UID_BASE = HostSlots.DEFAULT_BASE;
 
     private final long self = ProcessHandle.current().pid();
     private final Set<String> before;
-    private final Set<String> newRunDirs = ConcurrentHashMap.newKeySet();
+    private final Set<String> newRunIds = ConcurrentHashMap.newKeySet();
     private final Set<String> sandboxProcesses = ConcurrentHashMap.newKeySet();
     private final Thread poller;
     private volatile boolean stopped;
 
     private HostWatch() {
-        before = runDirs();
+        before = runIds();
         poller = Thread.ofPlatform().daemon().name("host-watch").start(() -> {
             while (!stopped) {
                 scan();
@@ -55,9 +56,9 @@ final class HostWatch implements AutoCloseable {
         scan();
     }
 
-    /** Run directories that appeared while watching. */
-    Set<String> newRunDirs() {
-        return Set.copyOf(newRunDirs);
+    /** Ids of the runs whose cgroups appeared while watching. */
+    Set<String> newRunIds() {
+        return Set.copyOf(newRunIds);
     }
 
     /** "pid uid cmdline" of every process of this JVM's tree seen running as a sandbox uid. */
@@ -66,9 +67,9 @@ final class HostWatch implements AutoCloseable {
     }
 
     private void scan() {
-        for (String dir : runDirs()) {
-            if (!before.contains(dir)) {
-                newRunDirs.add(dir);
+        for (String id : runIds()) {
+            if (!before.contains(id)) {
+                newRunIds.add(id);
             }
         }
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
@@ -104,15 +105,16 @@ final class HostWatch implements AutoCloseable {
         return false;
     }
 
-    private static Set<String> runDirs() {
-        if (!Files.isDirectory(RUNS)) {
-            return Set.of();
-        }
-        try (Stream<Path> dirs = Files.list(RUNS)) {
-            return new HashSet<>(dirs.map(d -> d.getFileName().toString()).toList());
+    private static Set<String> runIds() {
+        Set<String> ids = new HashSet<>();
+        try (Stream<Path> tree = Files.walk(CGROUPS, 6)) {
+            tree.filter(p -> p.getFileName() != null && p.getFileName().toString().startsWith("run-")
+                            && p.getParent().getFileName().toString().equals("skillbox"))
+                    .forEach(p -> ids.add(p.getFileName().toString().substring("run-".length())));
         } catch (IOException | UncheckedIOException e) {
-            return Set.of(); // the state directory is being created or swept; the next scan sees it
+            // a cgroup vanished while we walked; the next scan sees the rest
         }
+        return ids;
     }
 
     private static Optional<String> status(Path proc, String field) {

@@ -3,7 +3,7 @@ package io.skillbox.cli.bench;
 import io.skillbox.core.error.ErrorCode;
 import io.skillbox.core.error.SkillboxException;
 import io.skillbox.linux.bwrap.RawBwrap;
-import io.skillbox.linux.host.HostIds;
+import io.skillbox.linux.host.HostSlots;
 import io.skillbox.linux.sys.Libc;
 import io.skillbox.spec.SandboxSpec;
 import java.io.IOException;
@@ -19,7 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class RawBaseline implements AutoCloseable {
     /** Just past skillbox's own id pool, so a baseline run never collides with a concurrent skillbox run. */
-    public static final int UID = HostIds.DEFAULT_BASE + HostIds.DEFAULT_COUNT;
+    public static final int UID = HostSlots.DEFAULT_BASE + HostSlots.DEFAULT_COUNT;
 
     private final SandboxSpec spec;
     private final byte[] stdin;

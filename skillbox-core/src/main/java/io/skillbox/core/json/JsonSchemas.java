@@ -92,6 +92,15 @@ public final class JsonSchemas {
      * Violations are named {@code field} plus the location inside the schema, e.g. {@code params.properties.city.type}.
      */
     public static List<Violation> checkSchema(JsonNode schema, String field) {
+        // Keyed by a copy: the caller's tree is mutable, and a key must never change.
+        return CHECKED.get(new Checked(schema.deepCopy(), field), key -> checkSchemaOnce(key.schema(), key.field()));
+    }
+
+    private record Checked(JsonNode schema, String field) {}
+
+    private static final Memo<Checked, List<Violation>> CHECKED = new Memo<>(MAX_CACHED_USER_SCHEMAS);
+
+    private static List<Violation> checkSchemaOnce(JsonNode schema, String field) {
         if (!schema.isObject() && !schema.isBoolean()) {
             return List.of(new Violation(field, "must be a JSON Schema, found " + SchemaErrors.kindOf(schema),
                     "write it as a mapping, e.g. { type: object, properties: { city: { type: string } } }"));
@@ -127,9 +136,15 @@ public final class JsonSchemas {
 
     /** Validates a document against one of skillbox's own schemas (compiled once), with their descriptions as fixes. */
     public static List<Violation> validateOwn(String schemaFile, JsonNode instance) {
-        Compiled own = OWN.computeIfAbsent(schemaFile, JsonSchemas::compileOwn);
-        return new SchemaErrors(own.node(), "", true).translate(own.schema().validate(instance, LIMITS));
+        return OWN_RESULTS.get(new OwnCheck(schemaFile, instance.deepCopy()), key -> {
+            Compiled own = OWN.computeIfAbsent(key.schemaFile(), JsonSchemas::compileOwn);
+            return List.copyOf(new SchemaErrors(own.node(), "", true).translate(own.schema().validate(key.instance(), LIMITS)));
+        });
     }
+
+    private record OwnCheck(String schemaFile, JsonNode instance) {}
+
+    private static final Memo<OwnCheck, List<Violation>> OWN_RESULTS = new Memo<>(MAX_CACHED_USER_SCHEMAS);
 
     /** One of skillbox's own schemas as a tree, e.g. for documentation or tooling. */
     public static JsonNode ownSchema(String schemaFile) {

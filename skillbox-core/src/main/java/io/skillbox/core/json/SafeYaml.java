@@ -48,6 +48,10 @@ public final class SafeYaml {
             .setCodePointLimit(Json.MAX_YAML_CODE_POINTS)
             .build();
 
+    /** Texts up to this size are memoized after an accepted parse; larger ones are rare and parsed each time. */
+    private static final int MEMO_MAX_CHARS = 64 * 1024;
+    private static final Memo<String, Optional<JsonNode>> ACCEPTED = new Memo<>(256);
+
     private SafeYaml() {}
 
     /**
@@ -57,6 +61,23 @@ public final class SafeYaml {
      * @param kind what the document is, in the plural, for messages ("manifests", "policies")
      */
     public static Optional<JsonNode> parse(String text, String field, String kind, List<Violation> problems) {
+        if (text.length() <= MEMO_MAX_CHARS) {
+            List<Violation> found = new java.util.ArrayList<>();
+            // Only clean parses are memoized, and callers get a copy: the tree is mutable.
+            Optional<JsonNode> memo = ACCEPTED.get(text, t -> {
+                Optional<JsonNode> parsed = parseOnce(t, field, kind, found);
+                return found.isEmpty() ? parsed : null;
+            });
+            if (memo != null) {
+                return memo.map(JsonNode::deepCopy);
+            }
+            problems.addAll(found);
+            return Optional.empty();
+        }
+        return parseOnce(text, field, kind, problems);
+    }
+
+    private static Optional<JsonNode> parseOnce(String text, String field, String kind, List<Violation> problems) {
         int before = problems.size();
         scanEvents(text, field, kind, problems);
         if (problems.size() > before) {

@@ -8,7 +8,7 @@ import io.skillbox.core.backend.Lowering;
 import io.skillbox.core.error.ErrorCode;
 import io.skillbox.core.error.SkillboxException;
 import io.skillbox.core.json.Quantities;
-import io.skillbox.linux.host.HostIds;
+import io.skillbox.linux.host.HostSlots;
 import io.skillbox.spec.Isolation;
 import io.skillbox.spec.SandboxSpec;
 import java.nio.file.Path;
@@ -19,14 +19,14 @@ import java.util.Set;
 /** The namespaces tier: bubblewrap, plus cgroups, seccomp and a per-run host uid set up by skillbox. */
 public final class BwrapBackend implements Backend {
     /**
-     * @param stateDir where run directories, scratch mount points and id locks live
+     * @param stateDir where the run slots (mount points and locks) live
      * @param idBase   the first unprivileged host uid handed to runs
-     * @param idCount  how many runs may be live at once
+     * @param idCount  how many runs may be live at once (the number of slots)
      */
     public record Config(Path stateDir, int idBase, int idCount) {
         public static Config defaults() {
             String dir = System.getenv().getOrDefault("SKILLBOX_STATE_DIR", "/run/skillbox");
-            return new Config(Path.of(dir), HostIds.DEFAULT_BASE, HostIds.DEFAULT_COUNT);
+            return new Config(Path.of(dir), HostSlots.DEFAULT_BASE, HostSlots.DEFAULT_COUNT);
         }
     }
 
@@ -72,19 +72,20 @@ public final class BwrapBackend implements Backend {
 
     @Override
     public Lowering lower(SandboxSpec spec) {
-        Path runDir = config.stateDir().resolve("runs").resolve(spec.runId());
-        Path scratch = runDir.resolve("work");
-        BwrapCommand command = BwrapLowering.lower(spec, new BwrapLowering.HostMounts(scratch, runDir.resolve("skill")));
+        Path slot = config.stateDir().resolve("slots").resolve("<uid>");
+        Path scratch = slot.resolve("work");
+        BwrapCommand command = BwrapLowering.lower(spec, new BwrapLowering.HostMounts(scratch, slot.resolve("skill")));
         String bwrap = BwrapProbe.locate().map(Path::toString).orElse("bwrap");
         return new Lowering(name(), command.argv(bwrap, BwrapLowering.ARGS_FD), List.of(
                 command.render(),
-                "host: " + spec.skill().bundle() + " bound read-only at " + runDir.resolve("skill"),
+                "host: the run borrows a slot: an unprivileged host <uid> (from " + config.idBase()
+                        + ", unique per live run) and two mount points",
+                "host: " + spec.skill().bundle() + " bound read-only at " + slot.resolve("skill"),
                 "host: tmpfs at " + scratch + " (size " + Quantities.formatBytes(spec.limits().scratchBytes())
                         + ", mode 0700, owned by the run's host uid)",
                 "host: cgroup skillbox/run-" + spec.runId() + " (memory " + Quantities.formatBytes(spec.limits().memoryBytes())
                         + ", cpus " + Quantities.formatCpuMillis(spec.limits().cpuMillis())
-                        + ", pids " + spec.limits().pids() + ")",
-                "host: bwrap runs as an unprivileged host uid from " + config.idBase() + ", unique per live run"));
+                        + ", pids " + spec.limits().pids() + ")"));
     }
 
     @Override

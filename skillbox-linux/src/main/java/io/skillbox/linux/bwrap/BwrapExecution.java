@@ -9,8 +9,7 @@ import io.skillbox.core.json.Json;
 import io.skillbox.linux.cgroup.RunCgroup;
 import io.skillbox.linux.host.ArtifactCollector;
 import io.skillbox.linux.host.BundleMount;
-import io.skillbox.linux.host.HostIds;
-import io.skillbox.linux.host.RunDir;
+import io.skillbox.linux.host.HostSlots;
 import io.skillbox.linux.host.ScratchMount;
 import io.skillbox.linux.sys.Libc;
 import io.skillbox.linux.sys.Spawner;
@@ -19,7 +18,6 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,13 +75,10 @@ final class BwrapExecution implements Execution {
     static BwrapExecution start(SandboxSpec spec, byte[] stdin, BwrapHost host) {
         Resources resources = new Resources();
         try {
-            HostIds.Lease id = resources.add(host.ids().acquire());
-            RunDir runDir = resources.add(host.state().createRun(spec.runId()));
+            HostSlots.Slot slot = resources.add(host.slots().acquire());
             ScratchMount scratch = resources.add(
-                    ScratchMount.mount(runDir.work(), spec.limits().scratchBytes(), id.id(), id.id()));
-            BundleMount bundle = resources.add(BundleMount.mount(spec.skill().bundle(), runDir.skill()));
-            RunCgroup cgroup = resources.add(host.cgroups().create(spec.runId(),
-                    spec.limits().memoryBytes(), spec.limits().cpuMillis(), spec.limits().pids()));
+                    ScratchMount.mount(slot.work(), spec.limits().scratchBytes(), slot.uid(), slot.uid()));
+            BundleMount bundle = resources.add(BundleMount.mount(spec.skill().bundle(), slot.skill()));
             BwrapCommand command = BwrapLowering.lower(spec,
                     new BwrapLowering.HostMounts(scratch.path(), bundle.path()));
             byte[] bpf = host.seccomp().compile(spec.privileges().seccomp());
@@ -93,9 +88,13 @@ final class BwrapExecution implements Execution {
             long startNanos = System.nanoTime();
             int pid = host.spawner().spawn(host.bwrap().toString(),
                     command.argv("bwrap", BwrapLowering.ARGS_FD), List.of(), fds.mappings(),
-                    Optional.of(new Spawner.Credentials(id.id(), id.id())));
+                    Optional.of(new Spawner.Credentials(slot.uid(), slot.uid())));
             fds.closeChildSide();
             try {
+                // bwrap now spends milliseconds building namespaces and mounts, and waits on the block pipe
+                // before exec'ing the skill; the cgroup is created meanwhile, on the other core.
+                RunCgroup cgroup = resources.add(host.cgroups().create(spec.runId(),
+                        spec.limits().memoryBytes(), spec.limits().cpuMillis(), spec.limits().pids()));
                 BwrapExecution run = new BwrapExecution(spec, host, resources, cgroup, scratch, pid, fds,
                         startedAt, startNanos);
                 run.releaseIntoCgroup(fds);
@@ -145,7 +144,7 @@ final class BwrapExecution implements Execution {
         watchdog = host.timer().schedule(() -> kill(new Termination.TimedOut()),
                 spec.limits().timeout().toNanos(), TimeUnit.NANOSECONDS);
         // waitpid blocks in native code, which would pin a virtual thread's carrier for the whole run.
-        Thread.ofPlatform().daemon().name("skillbox-wait-" + spec.runId()).start(this::awaitExit);
+        host.waiters().execute(this::awaitExit);
     }
 
     private void awaitExit() {
@@ -186,8 +185,8 @@ final class BwrapExecution implements Execution {
         List<Violation> violations = new ArrayList<>();
         ArtifactCollector.Collected artifacts = new ArtifactCollector.Collected(List.of(), List.of());
         try {
-            cgroup.killAll();
             reapSandboxInit();
+            cgroup.killAll();
             joinPumps();
             usage = cgroup.usage();
             oom = cgroup.oomKilled();
@@ -217,12 +216,14 @@ final class BwrapExecution implements Execution {
 
     /**
      * bwrap's monitor exits as soon as the skill's main process does, without waiting for the sandbox's
-     * pid 1; that orphan is re-parented to skillbox (a child subreaper, see {@link BwrapHost}). Reaping it
-     * here leaves no zombie behind and, since pid 1 outlives every other process of its pid namespace,
-     * proves the whole namespace is gone.
+     * pid 1; that orphan is re-parented to skillbox (a child subreaper, see {@link BwrapHost}). Killing
+     * pid 1 makes the kernel kill every other process of its pid namespace, and reaping it—pid 1 goes
+     * last—proves they are all gone and leaves no zombie. The cgroup is then normally empty already, so
+     * its kill is a quick check instead of a freeze-and-kill round.
      */
     private void reapSandboxInit() {
         if (sandboxPidfd >= 0) {
+            Libc.pidfdSendSignal(sandboxPidfd, Libc.SIGKILL);
             Libc.waitPidfd(sandboxPidfd);
         }
     }
@@ -249,12 +250,10 @@ final class BwrapExecution implements Execution {
         return new Termination.Exited(code);
     }
 
+    /** No block or no inode left: either way the skill's writes failed with ENOSPC. */
     private boolean scratchFull() {
-        try {
-            return Files.getFileStore(scratch.path()).getUsableSpace() == 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot stat the scratch space", e);
-        }
+        Libc.FsSpace space = Libc.statvfs(scratch.path().toString());
+        return space.blocksAvailable() == 0 || space.inodesAvailable() == 0;
     }
 
     private void joinPumps() {

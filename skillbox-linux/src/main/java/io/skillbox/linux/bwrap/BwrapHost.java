@@ -1,8 +1,7 @@
 package io.skillbox.linux.bwrap;
 
 import io.skillbox.linux.cgroup.CgroupManager;
-import io.skillbox.linux.host.HostIds;
-import io.skillbox.linux.host.StateDir;
+import io.skillbox.linux.host.HostSlots;
 import io.skillbox.linux.seccomp.SeccompCompiler;
 import io.skillbox.linux.sys.Libc;
 import io.skillbox.linux.sys.Spawner;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,34 +28,33 @@ public final class BwrapHost implements AutoCloseable {
     private final Spawner spawner;
     private final CgroupManager cgroups;
     private final SeccompCompiler seccomp;
-    private final StateDir state;
-    private final HostIds ids;
+    private final HostSlots slots;
     private final ScheduledExecutorService timer;
+    /** Threads that wait for bwrap to exit; reused, since starting a platform thread costs about a millisecond here. */
+    private final ExecutorService waiters;
     private final Set<BwrapExecution> live = ConcurrentHashMap.newKeySet();
 
-    private BwrapHost(Path bwrap, StateDir state, HostIds ids, CgroupManager cgroups) {
+    private BwrapHost(Path bwrap, HostSlots slots, CgroupManager cgroups) {
         this.bwrap = bwrap;
-        this.state = state;
-        this.ids = ids;
+        this.slots = slots;
         this.cgroups = cgroups;
         this.seccomp = new SeccompCompiler();
         this.spawner = new Spawner();
         this.timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("skillbox-timeouts").factory());
+        this.waiters = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("skillbox-wait-", 0).factory());
     }
 
     static BwrapHost open(Path bwrap, BwrapBackend.Config config) {
         // Orphaned sandbox processes (bwrap's pid 1 outlives bwrap's monitor) must come back to us, not to
         // the host's init, which may not reap them; see BwrapExecution#reapSandboxInit.
         Libc.becomeChildSubreaper();
-        StateDir state = StateDir.open(config.stateDir());
+        HostSlots slots = new HostSlots(config.stateDir(), config.idBase(), config.idCount());
         CgroupManager cgroups = CgroupManager.detect();
-        for (String staleRun : state.sweepStale()) {
-            cgroups.removeStale(staleRun);
-        }
-        // Also run cgroups whose directory is already gone (a crash between the two removals).
+        // What processes that died mid-run left behind: mounts in slots nobody holds, unheld run cgroups.
+        slots.sweepStale();
         cgroups.sweepStale();
-        return new BwrapHost(bwrap, state, new HostIds(state, config.idBase(), config.idCount()), cgroups);
+        return new BwrapHost(bwrap, slots, cgroups);
     }
 
     Path bwrap() {
@@ -74,12 +73,12 @@ public final class BwrapHost implements AutoCloseable {
         return seccomp;
     }
 
-    StateDir state() {
-        return state;
+    HostSlots slots() {
+        return slots;
     }
 
-    HostIds ids() {
-        return ids;
+    ExecutorService waiters() {
+        return waiters;
     }
 
     ScheduledExecutorService timer() {
@@ -115,6 +114,7 @@ public final class BwrapHost implements AutoCloseable {
             }
         }
         timer.shutdownNow();
+        waiters.shutdownNow();
         spawner.close();
     }
 }

@@ -54,11 +54,4 @@ public sealed interface CgroupManager permits CgroupV1Manager, CgroupV2Manager {
      * that no live JVM holds a lease on (left behind by a crash). Returns how many were removed.
      */
     int sweepStale();
-
-    /**
-     * Kills the processes of, and removes, the run cgroup of {@code runId} if no live JVM holds its
-     * lease (for callers that found the run stale by their own bookkeeping). Returns whether it did;
-     * a run that does not exist or is still owned is left alone.
-     */
-    boolean removeStale(String runId);
 }

@@ -88,11 +88,6 @@ public final class CgroupV1Manager implements CgroupManager {
     }
 
     @Override
-    public boolean removeStale(String runId) {
-        return RunLeases.sweepOne(fs, parents.get("memory"), CgroupSupport.runName(runId), this::adopt);
-    }
-
-    @Override
     public int sweepStale() {
         return RunLeases.sweep(fs, parents.get("memory"), this::adopt);
     }

@@ -114,11 +114,6 @@ public final class CgroupV2Manager implements CgroupManager {
     }
 
     @Override
-    public boolean removeStale(String runId) {
-        return RunLeases.sweepOne(fs, parent, CgroupSupport.runName(runId), this::adopt);
-    }
-
-    @Override
     public int sweepStale() {
         return RunLeases.sweep(fs, parent, this::adopt);
     }

@@ -56,22 +56,6 @@ final class RunLeases {
         return stale.size();
     }
 
-    /** Kills and removes {@code parent/name} if nobody holds its lease; returns whether it did. */
-    static boolean sweepOne(CgroupFs fs, Path parent, String name, BiFunction<String, CgroupFs.DirLock, RunCgroup> adopt) {
-        if (!fs.exists(parent.resolve(name))) {
-            return false;
-        }
-        Optional<CgroupFs.DirLock> lease;
-        CgroupFs.DirLock guard = CgroupSupport.lock(fs, parent, true);
-        try {
-            lease = tryLease(fs, parent.resolve(name));
-        } finally {
-            guard.close();
-        }
-        lease.ifPresent(held -> adopt.apply(name, held).close());
-        return lease.isPresent();
-    }
-
     /** Empty if held elsewhere, or if the run was removed between listing and locking. */
     private static Optional<CgroupFs.DirLock> tryLease(CgroupFs fs, Path dir) {
         try {

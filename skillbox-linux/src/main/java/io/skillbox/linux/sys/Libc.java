@@ -75,13 +75,14 @@ public final class Libc {
             errnoFn("waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle GETEUID = plainFn("geteuid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle ISATTY = plainFn("isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle STATVFS = errnoFn("statvfs", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle PRCTL = errnoFn("prctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(1));
     private static final MethodHandle WAITID = errnoFn("waitid",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SYSCALL3 = errnoFn("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+    private static final MethodHandle SYSCALL = errnoFn("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(1));
 
     private Libc() {}
@@ -122,6 +123,27 @@ public final class Libc {
     public static int geteuid() {
         try {
             return (int) GETEUID.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Free space of a filesystem, as {@code statvfs(3)} reports it to unprivileged users. */
+    public record FsSpace(long blocksAvailable, long inodesAvailable) {}
+
+    /**
+     * {@code statvfs(path)}. The struct is eleven unsigned longs on LP64 Linux (glibc, x86_64 and
+     * aarch64): f_bavail is the fifth, f_favail the eighth.
+     */
+    public static FsSpace statvfs(String path) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            MemorySegment buf = arena.allocate(256, 8);
+            int rc = (int) STATVFS.invokeExact(state, cString(arena, path), buf);
+            if (rc < 0) {
+                throw new NativeException("statvfs " + path, errno(state));
+            }
+            return new FsSpace(buf.get(JAVA_LONG, 4 * 8), buf.get(JAVA_LONG, 7 * 8));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -388,7 +410,8 @@ public final class Libc {
     }
 
     private static final int PR_SET_CHILD_SUBREAPER = 36;
-    private static final long SYS_PIDFD_OPEN = 434; // the same number on every architecture
+    private static final long SYS_PIDFD_SEND_SIGNAL = 424; // both are numbered alike on every architecture
+    private static final long SYS_PIDFD_OPEN = 434;
     private static final int P_PIDFD = 3;
     private static final int WEXITED = 4;
 
@@ -410,7 +433,20 @@ public final class Libc {
 
     /** A pidfd for {@code pid}: it keeps naming that very process, whatever pids are reused later. */
     public static int pidfdOpen(int pid) {
-        return (int) syscall3("pidfd_open " + pid, SYS_PIDFD_OPEN, pid, 0, 0);
+        return (int) syscall("pidfd_open " + pid, SYS_PIDFD_OPEN, pid, 0);
+    }
+
+    /** Sends {@code signal} to the process behind {@code pidfd}; returns false if it has already exited. */
+    public static boolean pidfdSendSignal(int pidfd, int signal) {
+        try {
+            syscall("pidfd_send_signal", SYS_PIDFD_SEND_SIGNAL, pidfd, signal, 0, 0);
+            return true;
+        } catch (NativeException e) {
+            if (e.errno() == NativeException.ESRCH) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -440,11 +476,18 @@ public final class Libc {
         }
     }
 
-    /** Raw {@code syscall(number, a, b, c)}; returns the result or throws with errno. */
-    static long syscall3(String what, long number, long a, long b, long c) {
+    /**
+     * Raw {@code syscall(number, args...)} with up to five arguments; unused ones are passed as 0 so the
+     * kernel never reads a stale register. Returns the result or throws with errno.
+     */
+    static long syscall(String what, long number, long... args) {
+        if (args.length > 5) {
+            throw new IllegalArgumentException("at most 5 syscall arguments");
+        }
+        long[] a = java.util.Arrays.copyOf(args, 5);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = captureState(arena);
-            long rc = (long) SYSCALL3.invokeExact(state, number, a, b, c);
+            long rc = (long) SYSCALL.invokeExact(state, number, a[0], a[1], a[2], a[3], a[4]);
             if (rc < 0) {
                 throw new NativeException(what, errno(state));
             }

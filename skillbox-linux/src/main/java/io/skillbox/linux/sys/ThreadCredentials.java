@@ -42,9 +42,9 @@ final class ThreadCredentials {
         if (Libc.geteuid() != 0) {
             throw new IllegalStateException("changing a thread's credentials needs root");
         }
-        Libc.syscall3("setgroups(0)", sysSetgroups, 0, 0, 0);
-        Libc.syscall3("setresgid", sysSetresgid, gid, gid, UNCHANGED);
-        Libc.syscall3("setresuid", sysSetresuid, uid, uid, UNCHANGED);
+        Libc.syscall("setgroups(0)", sysSetgroups, 0, 0, 0);
+        Libc.syscall("setresgid", sysSetresgid, gid, gid, UNCHANGED);
+        Libc.syscall("setresuid", sysSetresuid, uid, uid, UNCHANGED);
         try {
             return action.getAsInt();
         } finally {
@@ -54,8 +54,8 @@ final class ThreadCredentials {
 
     private void restoreRoot() {
         try {
-            Libc.syscall3("setresuid(0)", sysSetresuid, 0, 0, UNCHANGED);
-            Libc.syscall3("setresgid(0)", sysSetresgid, 0, 0, UNCHANGED);
+            Libc.syscall("setresuid(0)", sysSetresuid, 0, 0, UNCHANGED);
+            Libc.syscall("setresgid(0)", sysSetresgid, 0, 0, UNCHANGED);
         } catch (NativeException e) {
             // A thread stuck as another user would spawn every later sandbox with the wrong identity
             // and could not write cgroups; nothing sensible can continue.

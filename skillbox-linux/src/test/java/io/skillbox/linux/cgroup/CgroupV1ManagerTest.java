@@ -197,23 +197,6 @@ class CgroupV1ManagerTest {
     }
 
     @Test
-    void removeStaleTakesOneUnleasedRunByIdAndLeavesOwnedOnesAlone() {
-        RunCgroup live = manager.create("live", 64 * MIB, 500, 16);
-        for (String dir : RUN_DIRS) {
-            fs.cgroup(dir.replace("run-r1", "run-crashed")).spawn(dir.replace("run-r1", "run-crashed"), 77);
-        }
-
-        assertThat(manager.removeStale("crashed")).isTrue();
-        assertThat(manager.removeStale("live")).isFalse();
-        assertThat(manager.removeStale("never-existed")).isFalse();
-
-        assertThat(fs.killed()).containsExactly(77);
-        RUN_DIRS.forEach(dir -> assertThat(fs.isDir(dir.replace("run-r1", "run-crashed"))).isFalse());
-        assertThat(fs.isDir(MEMORY_RUN.replace("run-r1", "run-live"))).isTrue();
-        live.close();
-    }
-
-    @Test
     void duplicateAndUnsafeRunIdsAreRefused() {
         try (RunCgroup run = manager.create("r1", 64 * MIB, 500, 16)) {
             assertThat(run.name()).isEqualTo("run-r1");

@@ -28,7 +28,7 @@ class ConcurrentRunsIT extends SandboxIT {
         String thiefToken = token();
         Path thief = TestSkills.shell(thiefDir, "{ timeout: 20s }", """
                 /bin/sh -c 'sleep 2; :' %s
-                for f in /proc/*/cmdline /proc/*/environ /proc/*/root/work/secret /run/skillbox/runs/*/work/secret; do
+                for f in /proc/*/cmdline /proc/*/environ /proc/*/root/work/secret /run/skillbox/slots/*/work/secret; do
                   cat "$f" 2>/dev/null
                 done
                 find / -xdev -name secret 2>/dev/null

@@ -1,6 +1,6 @@
 package io.skillbox.linux.it;
 
-import io.skillbox.linux.host.HostIds;
+import io.skillbox.linux.host.HostSlots;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,7 +53,7 @@ public final class HostView {
                 if (status.containsKey("Uid")) {
                     Proc proc = new Proc(Integer.parseInt(p.getFileName().toString()),
                             read(p.resolve("cmdline")).orElse("").replace('\0', ' '), status);
-                    if (proc.hostUid() >= HostIds.DEFAULT_BASE) {
+                    if (proc.hostUid() >= HostSlots.DEFAULT_BASE) {
                         found.add(proc);
                     }
                 }

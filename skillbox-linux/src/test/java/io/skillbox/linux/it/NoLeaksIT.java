@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.skillbox.core.run.RunResult;
 import io.skillbox.core.run.RunStatus;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A few hundred runs, many of them killed, four at a time; afterwards nothing of any run may remain:
- * no process, no mount, no cgroup, no run directory.
+ * no process, no mount, no cgroup, no held slot.
  */
 class NoLeaksIT extends SandboxIT {
     private static final int RUNS = 240;
@@ -56,8 +58,13 @@ class NoLeaksIT extends SandboxIT {
         assertThat(HostView.processesOfSandboxUids()).as("processes").isEmpty();
         assertThat(HostView.mountsContaining("/skillbox/")).as("mounts").isEmpty();
         assertThat(HostView.runCgroups()).as("cgroups").isEmpty();
-        try (Stream<Path> runs = Files.list(Path.of("/run/skillbox/runs"))) {
-            assertThat(runs.toList()).as("run directories").isEmpty();
+        // Every run returned its slot: each slot's lock can be taken again.
+        try (Stream<Path> slots = Files.list(Path.of("/run/skillbox/slots"))) {
+            for (Path slot : slots.toList()) {
+                try (FileChannel lock = FileChannel.open(slot.resolve("lock"), StandardOpenOption.WRITE)) {
+                    assertThat(lock.tryLock()).as("slot %s is still held", slot).isNotNull();
+                }
+            }
         }
     }
 }

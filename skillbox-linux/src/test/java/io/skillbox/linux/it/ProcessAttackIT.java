@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.skillbox.core.run.RunResult;
 import io.skillbox.core.run.RunStatus;
-import io.skillbox.linux.host.HostIds;
+import io.skillbox.linux.host.HostSlots;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,7 +94,7 @@ class ProcessAttackIT extends SandboxIT {
         Path sandboxMnt = Files.readSymbolicLink(Path.of("/proc/" + seen.pid() + "/ns/mnt"));
         RunResult r = running.join();
 
-        assertThat(seen.hostUid()).as("host uid").isGreaterThanOrEqualTo(HostIds.DEFAULT_BASE);
+        assertThat(seen.hostUid()).as("host uid").isGreaterThanOrEqualTo(HostSlots.DEFAULT_BASE);
         assertThat(seen.status().get("CapEff")).isEqualTo("0000000000000000");
         assertThat(seen.status().get("CapPrm")).isEqualTo("0000000000000000");
         assertThat(seen.status().get("CapBnd")).isEqualTo("0000000000000000");
