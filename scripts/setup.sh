@@ -30,15 +30,25 @@ if [ ! -x ./mvnw ]; then
   wrapper_version="$(sed -n 's/^wrapperVersion=//p' .mvn/wrapper/maven-wrapper.properties)"
   maven_version="$(sed -n 's#^distributionUrl=.*/apache-maven-\([0-9.]*\)-bin.zip#\1#p' .mvn/wrapper/maven-wrapper.properties)"
   echo "skillbox setup: generating the Maven Wrapper (Maven $maven_version)" >&2
+  log="$(mktemp)"
   mvn -q -B -N "org.apache.maven.plugins:maven-wrapper-plugin:${wrapper_version}:wrapper" \
-    -Dtype=only-script -Dmaven="$maven_version" >/dev/null
+    -Dtype=only-script -Dmaven="$maven_version" >"$log" 2>&1 || { cat "$log" >&2; die "generating ./mvnw failed"; }
+  rm -f "$log"
 fi
 
 if [ "${SKILLBOX_SKIP_BUILD:-}" != 1 ]; then
-  jar=skillbox-cli/target/skillbox.jar
-  newest_source="$(find pom.xml schemas */pom.xml */src/main -newer "$jar" -print -quit 2>/dev/null || true)"
-  if [ ! -f "$jar" ] || [ -n "$newest_source" ]; then
+  newest_source="$(find pom.xml schemas */pom.xml */src/main -newer "$SKILLBOX_JAR" -print -quit 2>/dev/null || true)"
+  if [ ! -f "$SKILLBOX_JAR" ] || [ -n "$newest_source" ]; then
     echo "skillbox setup: building skillbox" >&2
-    ./mvnw -q -B -DskipTests install >/dev/null
+    ./mvnw -q -B -DskipTests -DskipITs install >/dev/null
+  fi
+  # An ahead-of-time cache of the CLI's classes, recorded from one real run, halves its start-up.
+  # It is optional: bin/skillbox uses it only while it is newer than the jar.
+  if [ ! -f "$SKILLBOX_AOT" ] || [ "$SKILLBOX_JAR" -nt "$SKILLBOX_AOT" ]; then
+    echo "skillbox setup: recording the CLI's start-up cache" >&2
+    rm -f "$SKILLBOX_AOT"
+    "$JAVA_HOME/bin/java" "${SKILLBOX_JVM_FLAGS[@]}" -XX:AOTCacheOutput="$SKILLBOX_AOT" -jar "$SKILLBOX_JAR" \
+      run examples/skills/hello-shell --params '{}' --artifacts "$(mktemp -d)" >/dev/null 2>&1 \
+      || { rm -f "$SKILLBOX_AOT"; echo "skillbox setup: no start-up cache (the training run failed); the CLI works without it" >&2; }
   fi
 fi
