@@ -33,7 +33,8 @@ public final class Main implements Runnable {
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
         if (e instanceof SkillboxException s) {
-            err.println("skillbox: " + s.describe());
+            err.println("skillbox: " + s.getMessage());
+            Output.violations(s.violations(), err::println);
             return ExitCodes.of(s.code());
         }
         err.println("skillbox: internal error: " + e);

@@ -7,6 +7,7 @@ import io.skillbox.core.run.RunResult;
 import io.skillbox.core.run.RunStatus;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 
@@ -40,7 +41,7 @@ final class Output {
             }
             err.println(line);
         }
-        violations(r.violations(), err);
+        violations(r.violations(), err::println);
         long saved = r.artifacts().stream().filter(a -> a.savedTo() != null).count();
         if (saved > 0) {
             err.println("skillbox: saved " + saved + " artifact(s) under "
@@ -48,15 +49,11 @@ final class Output {
         }
     }
 
-    static void violations(List<Violation> violations, PrintStream err) {
+    /** Each violation as two lines: where and what, then the fix. */
+    static void violations(List<Violation> violations, Consumer<String> println) {
         for (Violation v : violations) {
-            err.println("  - " + v.field() + ": " + v.problem());
-            err.println("    fix: " + v.fix());
+            println.accept("  - " + v.field() + ": " + v.problem());
+            println.accept("    fix: " + v.fix());
         }
-    }
-
-    static void refusal(SkillboxException e, PrintStream err) {
-        err.println("skillbox: " + e.getMessage());
-        violations(e.violations(), err);
     }
 }
