@@ -1,10 +1,8 @@
 package io.skillbox.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.skillbox.core.TestBundles;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 
 /** Throw-away shell skills, world-readable so that the sandbox's unprivileged uid can read them. */
 final class CliSkills {
@@ -27,18 +25,6 @@ final class CliSkills {
 
     /** A bundle whose manifest is exactly {@code yaml}. */
     static Path write(Path dir, String yaml, String script) {
-        try {
-            Files.writeString(dir.resolve("skill.yaml"), yaml);
-            Files.writeString(dir.resolve("main.sh"), script);
-            try (var tree = Files.walk(dir)) {
-                for (Path p : tree.toList()) {
-                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
-                            Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
-                }
-            }
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestBundles.write(dir, yaml, Map.of("main.sh", script));
     }
 }

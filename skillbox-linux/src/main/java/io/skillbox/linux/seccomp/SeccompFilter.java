@@ -40,7 +40,7 @@ final class SeccompFilter implements AutoCloseable {
             ctx = (MemorySegment) lib.init.invokeExact(defaultAction);
             nativeArch = (int) lib.archNative.invokeExact();
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Libc.rethrow(t);
         }
         if (ctx.equals(MemorySegment.NULL)) {
             throw new SkillboxException(ErrorCode.BACKEND_UNAVAILABLE, "seccomp_init refused default action 0x"
@@ -54,7 +54,7 @@ final class SeccompFilter implements AutoCloseable {
         try {
             rc = (int) lib.attrSet.invokeExact(ctx, attribute, value);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Libc.rethrow(t);
         }
         check(rc, "seccomp_attr_set(" + attribute + ", 0x" + Integer.toHexString(value) + ")");
     }
@@ -82,7 +82,7 @@ final class SeccompFilter implements AutoCloseable {
                 check((int) lib.archRemove.invokeExact(ctx, nativeArch), "seccomp_arch_remove(native)");
             }
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
@@ -96,7 +96,7 @@ final class SeccompFilter implements AutoCloseable {
                 numbers[i] = (int) lib.syscallResolveNameArch.invokeExact(arch, cName);
             }
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Libc.rethrow(t);
         }
         return numbers;
     }
@@ -107,7 +107,7 @@ final class SeccompFilter implements AutoCloseable {
             return (int) lib.syscallResolveNameArch.invokeExact(nativeArch,
                     arena.allocateFrom(name, StandardCharsets.UTF_8));
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
@@ -128,7 +128,7 @@ final class SeccompFilter implements AutoCloseable {
             }
             return (int) lib.ruleAddArray.invokeExact(ctx, action, syscall, args.size(), array);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
@@ -141,7 +141,7 @@ final class SeccompFilter implements AutoCloseable {
             Libc.lseekStart(fd);
             return Libc.readAll(fd, EXPORT_LIMIT);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Libc.rethrow(t);
         } finally {
             Libc.close(fd);
         }
@@ -152,7 +152,7 @@ final class SeccompFilter implements AutoCloseable {
         try {
             lib.release.invokeExact(ctx);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
@@ -160,15 +160,5 @@ final class SeccompFilter implements AutoCloseable {
         if (rc < 0) {
             throw new SkillboxException(ErrorCode.INTERNAL, what + " failed: errno " + -rc);
         }
-    }
-
-    static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
     }
 }

@@ -110,7 +110,8 @@ public final class Libc {
         return (int) ERRNO.get(state, 0L);
     }
 
-    static RuntimeException rethrow(Throwable t) {
+    /** Unwraps what a method handle threw: runtime exceptions and errors as they are, the rest wrapped. */
+    public static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException r) {
             return r;
         }
