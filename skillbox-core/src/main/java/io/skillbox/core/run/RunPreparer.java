@@ -50,7 +50,7 @@ public final class RunPreparer {
 
     Prepared prepare(String runId, RunRequest request, boolean requireAvailable) {
         Bundle bundle = BundleLoader.load(request.bundle());
-        SeccompProfile seccomp = SeccompProfiles.load(policy.seccompProfile(), Set.of(), hostArch());
+        SeccompProfile seccomp = SeccompProfiles.load(policy.seccompProfile(), Set.of(), SeccompProfiles.hostArch());
         CompileResult compiled = PolicyCompiler.compile(new PolicyCompiler.Input(runId, bundle.manifest(),
                 BundleView.of(bundle.root()), policy, hostLayout, seccomp));
         SandboxSpec spec = switch (compiled) {
@@ -105,13 +105,4 @@ public final class RunPreparer {
         }
     }
 
-    /** libseccomp's name for this JVM's architecture. */
-    static String hostArch() {
-        String arch = System.getProperty("os.arch");
-        return switch (arch) {
-            case "amd64", "x86_64" -> "x86_64";
-            case "aarch64", "arm64" -> "aarch64";
-            default -> arch;
-        };
-    }
 }

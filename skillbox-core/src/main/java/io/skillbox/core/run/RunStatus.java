@@ -27,8 +27,4 @@ public enum RunStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** True for the statuses that mean a limit was hit. */
-    public boolean isLimit() {
-        return this == TIMED_OUT || this == MEMORY_EXCEEDED || this == OUTPUT_EXCEEDED;
-    }
 }

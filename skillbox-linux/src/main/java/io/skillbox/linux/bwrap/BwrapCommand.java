@@ -25,11 +25,6 @@ public record BwrapCommand(List<String> options, List<String> command, List<FdSo
         return argv;
     }
 
-    /** Finds the descriptor of one kind. */
-    public <T extends FdSource> T fd(Class<T> kind) {
-        return fds.stream().filter(kind::isInstance).map(kind::cast).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no " + kind.getSimpleName() + " descriptor"));
-    }
 
     /**
      * A stable text form for golden files and {@code skillbox check}: options grouped one option per

@@ -5,7 +5,6 @@ import io.skillbox.core.backend.ProcessOutcome;
 import io.skillbox.core.backend.Termination;
 import io.skillbox.core.error.Violation;
 import io.skillbox.core.json.Quantities;
-import io.skillbox.core.json.Json;
 import io.skillbox.linux.cgroup.RunCgroup;
 import io.skillbox.linux.host.ArtifactCollector;
 import io.skillbox.linux.host.BundleMount;
@@ -118,16 +117,13 @@ final class BwrapExecution implements Execution {
      * first instruction.
      */
     private void releaseIntoCgroup(ChildFds fds) {
-        byte[] info = Libc.readAll(fds.infoRead, 64 * 1024);
-        Libc.close(fds.infoRead);
-        fds.infoRead = -1;
-        if (info.length == 0) {
+        int sandboxPid = fds.readSandboxPid();
+        if (sandboxPid < 0) {
             // bwrap exited before creating the sandbox; its reason is on stderr, collected by finish().
             Libc.close(fds.blockWrite);
             fds.blockWrite = -1;
             return;
         }
-        int sandboxPid = Json.json().readTree(new String(info, StandardCharsets.UTF_8)).path("child-pid").asInt();
         // Opened while the sandbox is blocked, so the pidfd names this process even after pid reuse.
         int pidfd = Libc.pidfdOpen(sandboxPid);
         sandboxPidfd = pidfd;

@@ -1,5 +1,6 @@
 package io.skillbox.linux.bwrap;
 
+import io.skillbox.core.json.Json;
 import io.skillbox.linux.sys.Libc;
 import io.skillbox.linux.sys.Spawner;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +81,17 @@ final class ChildFds implements AutoCloseable {
             sb.append(option).append('\0');
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads bwrap's info pipe to its end and returns the sandbox's pid (its pid 1, as skillbox's pid
+     * namespace sees it), or -1 if bwrap exited before creating the sandbox.
+     */
+    int readSandboxPid() {
+        byte[] info = Libc.readAll(infoRead, 64 * 1024);
+        Libc.close(infoRead);
+        infoRead = -1;
+        return info.length == 0 ? -1 : Json.json().readTree(info).path("child-pid").asInt();
     }
 
     int takeStdoutRead() {

@@ -41,9 +41,7 @@ public final class RawBwrap implements AutoCloseable {
             int pid = spawner.spawn(bwrap.toString(), command.argv("bwrap", BwrapLowering.ARGS_FD), List.of(),
                     fds.mappings(), as);
             fds.closeChildSide();
-            byte[] info = Libc.readAll(fds.infoRead, 64 * 1024);
-            int sandboxPid = io.skillbox.core.json.Json.json().readTree(info).path("child-pid").asInt();
-            int pidfd = Libc.pidfdOpen(sandboxPid);
+            int pidfd = Libc.pidfdOpen(fds.readSandboxPid());
             Libc.writeFully(fds.blockWrite, new byte[] {'x'});
             Thread drainErr = Thread.ofVirtual().start(() -> Libc.readAll(fds.stderrRead, Integer.MAX_VALUE));
             Libc.readAll(fds.stdoutRead, Integer.MAX_VALUE);
