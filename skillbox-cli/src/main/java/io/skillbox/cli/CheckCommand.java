@@ -5,6 +5,7 @@ import io.skillbox.core.json.Json;
 import io.skillbox.core.run.RunPreparer;
 import io.skillbox.core.run.RunRequest;
 import io.skillbox.core.run.Skillbox;
+import io.skillbox.core.trust.TrustDecision;
 import io.skillbox.spec.SeccompProfile;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -17,8 +18,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** {@code skillbox check BUNDLE}: validate and show what would run, without running it. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Validate a skill against the policy and print the compiled sandbox spec and the",
-                "backend's lowering (for bwrap: every option and descriptor). Nothing is started."},
+        description = {"Validate a skill against the policy and print its trust level (and why), the compiled",
+                "sandbox spec and the backend's lowering (for bwrap: every option and descriptor).",
+                "Nothing is started."},
         footer = ExitCodes.HELP)
 final class CheckCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "BUNDLE", description = "The skill's directory (with skill.yaml).")
@@ -30,7 +32,7 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     PolicyOption policy;
 
-    @Option(names = "--json", description = "Print one JSON document {manifest, spec, backend, lowering}.")
+    @Option(names = "--json", description = "Print one JSON document {trust, manifest, spec, backend, command, notes}.")
     boolean json;
 
     @Override
@@ -39,6 +41,7 @@ final class CheckCommand implements Callable<Integer> {
             RunPreparer.Prepared prepared = box.check(new RunRequest(bundle, params.read(false), Optional.empty()));
             Lowering lowering = prepared.backend().lower(prepared.spec());
             ObjectNode doc = Json.json().createObjectNode();
+            doc.set("trust", trust(prepared.trust()));
             doc.set("manifest", Json.json().valueToTree(prepared.bundle().manifest()));
             ObjectNode spec = Json.json().valueToTree(prepared.spec());
             spec.withObject("/privileges").set("seccomp", seccompSummary(prepared.spec().privileges().seccomp()));
@@ -49,6 +52,10 @@ final class CheckCommand implements Callable<Integer> {
             if (json) {
                 System.out.println(Output.pretty(doc));
             } else {
+                TrustDecision t = prepared.trust();
+                System.out.println("trust: " + t.level() + " (signature " + t.status().wireName()
+                        + t.publisher().map(p -> ", publisher " + p).orElse("") + "; bundle " + t.bundleHash() + ")");
+                t.reasons().forEach(r -> System.out.println("  - " + r));
                 System.out.println("manifest (" + prepared.bundle().format() + "):");
                 System.out.println(Output.pretty(doc.get("manifest")).indent(2));
                 System.out.println("sandbox spec:");
@@ -59,6 +66,18 @@ final class CheckCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         }
+    }
+
+    /** The decision with the signature status by its wire name, as audit entries show it. */
+    private static ObjectNode trust(TrustDecision t) {
+        ObjectNode n = Json.json().createObjectNode();
+        n.put("level", t.level());
+        n.put("bundleHash", t.bundleHash());
+        n.put("signature", t.status().wireName());
+        n.put("publisher", t.publisher().orElse(null));
+        n.put("keyId", t.keyId().orElse(null));
+        n.set("reasons", Json.json().valueToTree(t.reasons()));
+        return n;
     }
 
     /** The full rule list is hundreds of lines; show its shape (golden tests pin the rules). */

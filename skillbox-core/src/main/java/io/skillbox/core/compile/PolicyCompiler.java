@@ -3,6 +3,7 @@ package io.skillbox.core.compile;
 import io.skillbox.core.error.Violation;
 import io.skillbox.core.manifest.Manifest;
 import io.skillbox.core.policy.Policy;
+import io.skillbox.core.trust.TrustPolicy;
 import io.skillbox.spec.ArtifactSpec;
 import io.skillbox.spec.Isolation;
 import io.skillbox.spec.Limits;
@@ -16,11 +17,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Compiles a manifest under a policy into a {@link SandboxSpec}. Pure: every input is a parameter, and
- * every violation is reported, not just the first, each naming the manifest field and the fix.
+ * every violation is reported, not just the first, each naming the manifest field and the fix. The
+ * bundle's trust level narrows the isolation tiers and network modes further ({@code trust.tiers}).
  */
 public final class PolicyCompiler {
     /** Where the skill's working directory and artifacts live inside the sandbox. */
@@ -29,23 +32,50 @@ public final class PolicyCompiler {
 
     private PolicyCompiler() {}
 
-    /** Everything the compiler reads. */
+    /**
+     * Everything the compiler reads.
+     *
+     * @param trustLevel the bundle's trust level ({@link io.skillbox.core.trust.TrustDecision#level()}), one of
+     *                   the policy's {@code trust.levels}
+     */
     public record Input(
             String runId,
             Manifest manifest,
             BundleView bundle,
             Policy policy,
             HostLayout host,
-            SeccompProfile seccomp) {}
+            SeccompProfile seccomp,
+            String trustLevel) {
+        public Input {
+            Objects.requireNonNull(policy, "policy");
+            if (!policy.trust().hasLevel(trustLevel)) {
+                throw new IllegalArgumentException("'" + trustLevel + "' is not a trust level of " + policy.trust().levels());
+            }
+        }
+
+        /** Without a trust decision the bundle is held to the policy's lowest level, the least privileged. */
+        public Input(String runId, Manifest manifest, BundleView bundle, Policy policy, HostLayout host, SeccompProfile seccomp) {
+            this(runId, manifest, bundle, policy, host, seccomp, policy.trust().lowest());
+        }
+    }
 
     public static CompileResult compile(Input in) {
         List<Violation> violations = new ArrayList<>();
         Manifest m = in.manifest();
         Policy policy = in.policy();
 
-        Isolation isolation = isolation(m, policy, violations);
+        TrustPolicy.LevelTiers tiers = policy.trust().tiers(in.trustLevel());
+        Isolation isolation = isolation(m, policy, in.trustLevel(), violations);
         Limits limits = ResourceRules.limits(m.resources(), policy, violations);
         NetworkSpec network = NetworkRules.network(m, policy, violations);
+        if (!tiers.allowsNetwork(network.mode()) && policy.allowedNetworkModes().contains(network.mode())) {
+            String allowed = String.join(", ", tiers.network().orElseThrow());
+            violations.add(new Violation("network.mode",
+                    "trust level '" + in.trustLevel() + "' may only use network mode " + allowed + " (policy trust.tiers."
+                            + in.trustLevel() + ".network), not " + network.mode(),
+                    "use network.mode: " + tiers.network().orElseThrow().getFirst() + ", sign the bundle with a publisher key of "
+                            + "a higher level, or have the operator widen trust.tiers." + in.trustLevel() + ".network"));
+        }
         List<String> argv = EntrypointResolver.resolve(m.entrypoint(), in.bundle(), violations);
         var mounts = MountPlan.mounts(in, limits, violations);
 
@@ -61,16 +91,36 @@ public final class PolicyCompiler {
                 limits, privileges, artifacts, sandbox.hostname()));
     }
 
-    private static Isolation isolation(Manifest m, Policy policy, List<Violation> violations) {
+    private static Isolation isolation(Manifest m, Policy policy, String level, List<Violation> violations) {
+        TrustPolicy.LevelTiers tiers = policy.trust().tiers(level);
         Optional<String> asked = m.runtime().isolation();
-        Isolation isolation = asked.flatMap(Isolation::fromWireName).orElse(policy.defaultIsolation());
+        Isolation isolation = asked.flatMap(Isolation::fromWireName).orElseGet(() -> defaultIsolation(policy, tiers));
         if (!policy.allowedIsolation().contains(isolation)) {
             violations.add(new Violation("runtime.isolation",
                     "isolation '" + isolation.wireName() + "' is not allowed by the policy (isolation.allowed: "
                             + wireNames(policy) + ")",
                     "ask for one of " + wireNames(policy) + ", or have the operator add it to isolation.allowed"));
+        } else if (!tiers.allowsIsolation(isolation)) {
+            List<String> allowed = tiers.isolation().orElseThrow().stream().map(Isolation::wireName).toList();
+            violations.add(new Violation("runtime.isolation",
+                    "trust level '" + level + "' may only use isolation " + String.join(", ", allowed) + " (policy trust.tiers."
+                            + level + ".isolation), not " + isolation.wireName(),
+                    "ask for runtime.isolation: " + allowed.getFirst() + " (or leave it out), sign the bundle with a publisher "
+                            + "key of a higher level, or have the operator widen trust.tiers." + level + ".isolation"));
         }
         return isolation;
+    }
+
+    /**
+     * For a manifest that asks for no tier: the policy's default when the trust level may use it, else the
+     * level's first listed tier the policy allows. Never a weaker tier than the operator listed for the level.
+     */
+    private static Isolation defaultIsolation(Policy policy, TrustPolicy.LevelTiers tiers) {
+        if (tiers.allowsIsolation(policy.defaultIsolation())) {
+            return policy.defaultIsolation();
+        }
+        return tiers.isolation().orElseThrow().stream().filter(policy.allowedIsolation()::contains).findFirst()
+                .orElse(policy.defaultIsolation());
     }
 
     private static List<String> wireNames(Policy policy) {

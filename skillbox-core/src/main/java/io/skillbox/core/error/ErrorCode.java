@@ -19,6 +19,10 @@ public enum ErrorCode {
     BACKEND_UNAVAILABLE(Kind.REFUSED),
     /** The request itself is malformed (e.g. conflicting options). */
     INVALID_REQUEST(Kind.REFUSED),
+    /** The bundle, its publisher's key or its skill version is on a revocation list of the policy. */
+    REVOKED(Kind.REFUSED),
+    /** The bundle's signature is missing, invalid or by an unknown key, and the policy refuses such bundles. */
+    UNTRUSTED(Kind.REFUSED),
     /** skillbox or the host failed; not the skill's or the caller's fault. */
     INTERNAL(Kind.INTERNAL);
 

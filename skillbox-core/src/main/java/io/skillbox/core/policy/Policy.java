@@ -1,5 +1,6 @@
 package io.skillbox.core.policy;
 
+import io.skillbox.core.trust.TrustPolicy;
 import io.skillbox.spec.Isolation;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,7 +10,8 @@ import java.util.Set;
 
 /**
  * The operator's policy, fully resolved: a policy file is laid over the built-in default policy, so
- * every value here is present. Only the policy compiler reads it.
+ * every value here is present. The policy compiler reads it, and the trust check before each run reads
+ * {@link #trust()}.
  *
  * @param source              where it came from: {@code builtin:default} or the file's path
  * @param defaults            resource values for what a manifest leaves out
@@ -22,6 +24,7 @@ import java.util.Set;
  * @param seccompProfile      {@code builtin:default} or a path to a Docker/OCI-format seccomp profile
  * @param artifacts           caps on what comes back from {@code /work/out}
  * @param sandbox             identity inside the sandbox
+ * @param trust               trust levels, publishers, revocations, and the tiers and modes each level may use
  */
 public record Policy(
         String source,
@@ -34,7 +37,8 @@ public record Policy(
         Filesystem filesystem,
         String seccompProfile,
         Artifacts artifacts,
-        Sandbox sandbox) {
+        Sandbox sandbox,
+        TrustPolicy trust) {
 
     public Policy {
         Objects.requireNonNull(source, "source");
@@ -48,6 +52,13 @@ public record Policy(
         Objects.requireNonNull(seccompProfile, "seccompProfile");
         Objects.requireNonNull(artifacts, "artifacts");
         Objects.requireNonNull(sandbox, "sandbox");
+        Objects.requireNonNull(trust, "trust");
+    }
+
+    /** The same policy with another trust section. */
+    public Policy withTrust(TrustPolicy other) {
+        return new Policy(source, defaults, ceilings, defaultIsolation, allowedIsolation, defaultNetworkMode,
+                allowedNetworkModes, filesystem, seccompProfile, artifacts, sandbox, other);
     }
 
     /**

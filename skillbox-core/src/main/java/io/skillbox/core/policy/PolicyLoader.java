@@ -5,6 +5,7 @@ import io.skillbox.core.error.SkillboxException;
 import io.skillbox.core.error.Violation;
 import io.skillbox.core.json.JsonSchemas;
 import io.skillbox.core.json.SafeYaml;
+import io.skillbox.core.trust.RevocationFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -65,7 +66,20 @@ public final class PolicyLoader {
         if (policy.isEmpty()) {
             throw invalid(source, reader.problems());
         }
+        checkRevocationFiles(policy.get(), source);
         return policy.get();
+    }
+
+    /**
+     * Revocation files are read again before every run; reading them now too makes a missing or broken one
+     * an error of the policy, reported when it is loaded rather than at the first run.
+     */
+    private static void checkRevocationFiles(Policy policy, String source) {
+        try {
+            RevocationFiles.read(policy.trust().revocationFiles());
+        } catch (SkillboxException e) {
+            throw invalid(source, e.violations());
+        }
     }
 
     /**

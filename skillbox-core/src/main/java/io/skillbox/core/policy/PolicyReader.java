@@ -3,6 +3,8 @@ package io.skillbox.core.policy;
 import io.skillbox.core.error.Violation;
 import io.skillbox.core.json.Quantities;
 import io.skillbox.core.json.QuantityNodes;
+import io.skillbox.core.trust.TrustPolicy;
+import io.skillbox.core.trust.TrustSection;
 import io.skillbox.spec.Isolation;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -19,7 +21,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The checks a schema cannot express, on a merged policy that already matches the schema: quantities
  * parse, defaults fit under ceilings, defaults are among the allowed values, host paths are absolute
- * and normalized and no system path exposes a blocked one, and the seccomp profile is a known form.
+ * and normalized and no system path exposes a blocked one, the seccomp profile is a known form, and the
+ * trust section is consistent ({@link TrustSection}).
  */
 final class PolicyReader {
     private static final Pattern BUILTIN_PROFILE = Pattern.compile("builtin:[a-z0-9][a-z0-9-]*");
@@ -50,6 +53,8 @@ final class PolicyReader {
         checkNotBlocked(system, blocked);
         checkSeccomp(doc.path("seccomp").path("profile").stringValue());
         Optional<Long> artifactBytes = bytes("artifacts.maxBytes");
+        Optional<TrustPolicy> trust = TrustSection.read(doc.path("trust"), isolations(doc.path("isolation").path("allowed")),
+                texts(doc.path("network").path("allowedModes")), problems);
         if (!problems.isEmpty()) {
             return Optional.empty();
         }
@@ -60,7 +65,8 @@ final class PolicyReader {
                 doc.path("seccomp").path("profile").stringValue(),
                 new Policy.Artifacts(doc.path("artifacts").path("maxFiles").intValue(), artifactBytes.orElseThrow()),
                 new Policy.Sandbox(doc.path("sandbox").path("uid").intValue(), doc.path("sandbox").path("gid").intValue(),
-                        doc.path("sandbox").path("hostname").stringValue())));
+                        doc.path("sandbox").path("hostname").stringValue()),
+                trust.orElseThrow()));
     }
 
     private Optional<Policy.ResourceValues> resources(String field) {

@@ -15,6 +15,8 @@ import io.skillbox.core.manifest.Bundle;
 import io.skillbox.core.manifest.BundleLoader;
 import io.skillbox.core.policy.Policy;
 import io.skillbox.core.seccomp.SeccompProfiles;
+import io.skillbox.core.trust.TrustDecision;
+import io.skillbox.core.trust.TrustGate;
 import io.skillbox.spec.SandboxSpec;
 import io.skillbox.spec.SeccompProfile;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +26,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Everything before a run starts: load the bundle, compile it under the policy, validate the params,
- * choose the backend. Any refusal is a {@link SkillboxException} carrying every violation found.
+ * Everything before a run starts: load the bundle, decide its trust level (content hash, signature,
+ * revocations), compile it under the policy at that level, validate the params, choose the backend. Any
+ * refusal is a {@link SkillboxException} carrying every violation found.
  */
 public final class RunPreparer {
     /** Params larger than this are refused before parsing. */
@@ -41,8 +44,12 @@ public final class RunPreparer {
         this.hostLayout = HostLayout.probe(policy.filesystem().systemPaths());
     }
 
-    /** A run ready to start. */
-    public record Prepared(Bundle bundle, SandboxSpec spec, Backend backend, byte[] stdin) {}
+    /**
+     * A run ready to start.
+     *
+     * @param trust the trust decision the spec was compiled under (level, bundle hash, publisher, signature status)
+     */
+    public record Prepared(Bundle bundle, SandboxSpec spec, Backend backend, byte[] stdin, TrustDecision trust) {}
 
     Policy policy() {
         return policy;
@@ -50,19 +57,22 @@ public final class RunPreparer {
 
     Prepared prepare(String runId, RunRequest request, boolean requireAvailable) {
         Bundle bundle = BundleLoader.load(request.bundle());
+        // Revocation and signature come before anything else is judged: a revoked bundle is refused as such.
+        TrustDecision trust = TrustGate.check(bundle, policy.trust());
         SeccompProfile seccomp = SeccompProfiles.load(policy.seccompProfile(), Set.of(), SeccompProfiles.hostArch());
         CompileResult compiled = PolicyCompiler.compile(new PolicyCompiler.Input(runId, bundle.manifest(),
-                BundleView.of(bundle.root()), policy, hostLayout, seccomp));
+                BundleView.of(bundle.root()), policy, hostLayout, seccomp, trust.level()));
         SandboxSpec spec = switch (compiled) {
             case CompileResult.Compiled c -> c.spec();
             case CompileResult.Refused r -> throw new SkillboxException(ErrorCode.POLICY_VIOLATION,
-                    "the policy (" + policy.source() + ") refuses " + bundle.manifest().name(), r.violations());
+                    "the policy (" + policy.source() + ") refuses " + bundle.manifest().name() + " at trust level "
+                            + trust.level(), r.violations());
         };
         // `check` without params validates everything else: it must not demand the params a run would need.
         byte[] stdin = requireAvailable || request.params().isPresent() ? params(bundle, request)
                 : "{}".getBytes(StandardCharsets.UTF_8);
         Backend backend = requireAvailable ? backends.select(spec) : backends.candidate(spec);
-        return new Prepared(bundle, spec, backend, stdin);
+        return new Prepared(bundle, spec, backend, stdin, trust);
     }
 
     /** Parses and validates the params; returns the normalized document given to the skill on stdin. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.skillbox.core.error.Violation;
 import io.skillbox.core.manifest.Manifest;
 import io.skillbox.core.policy.Policy;
+import io.skillbox.core.trust.TrustPolicy;
 import io.skillbox.spec.Isolation;
 import io.skillbox.spec.SandboxSpec;
 import io.skillbox.spec.SeccompProfile;
@@ -50,6 +51,7 @@ final class CompilerFixtures {
         List<Path> blockedPaths = List.of(Path.of("/root"), Path.of("/home"), Path.of("/etc/shadow"),
                 Path.of("/proc"), Path.of("/tmp"), Path.of("/run/skillbox"));
         Policy.Sandbox sandbox = new Policy.Sandbox(1234, 4321, "sbx-test");
+        TrustPolicy trust = TrustPolicy.DEFAULT;
 
         PolicyBuilder allowedIsolation(Isolation... tiers) {
             allowedIsolation = EnumSet.copyOf(List.of(tiers));
@@ -66,6 +68,15 @@ final class CompilerFixtures {
             return this;
         }
 
+        /** Limits one level of the default trust levels: {@code null} leaves that list unlimited. */
+        PolicyBuilder tiers(String level, List<Isolation> isolation, List<String> network) {
+            Map<String, TrustPolicy.LevelTiers> tiers = new LinkedHashMap<>(trust.tiers());
+            tiers.put(level, new TrustPolicy.LevelTiers(Optional.ofNullable(isolation), Optional.ofNullable(network)));
+            trust = new TrustPolicy(trust.levels(), trust.publishers(), trust.unsigned(), trust.tampered(), tiers,
+                    trust.revocations(), trust.revocationFiles());
+            return this;
+        }
+
         PolicyBuilder sandbox(int uid, int gid, String hostname) {
             sandbox = new Policy.Sandbox(uid, gid, hostname);
             return this;
@@ -76,7 +87,7 @@ final class CompilerFixtures {
                     defaultNetworkMode, allowedNetworkModes,
                     new Policy.Filesystem(List.of("/usr", "/bin", "/lib", "/lib64", "/etc/ld.so.cache", "/libx32"),
                             blockedPaths),
-                    "builtin:test", new Policy.Artifacts(64, 16L << 20), sandbox);
+                    "builtin:test", new Policy.Artifacts(64, 16L << 20), sandbox, trust);
         }
     }
 
@@ -199,6 +210,12 @@ final class CompilerFixtures {
 
     static CompileResult compile(Manifest manifest, Policy policy, HostLayout host, BundleView bundle) {
         return PolicyCompiler.compile(new PolicyCompiler.Input(RUN_ID, manifest, bundle, policy, host, SECCOMP));
+    }
+
+    /** Compiles at a given trust level, with the default fake bundle and the merged-/usr host. */
+    static CompileResult compileAt(String trustLevel, Manifest manifest, Policy policy) {
+        return PolicyCompiler.compile(new PolicyCompiler.Input(RUN_ID, manifest, new FakeBundle(BUNDLE), policy,
+                mergedUsrHost(), SECCOMP, trustLevel));
     }
 
     static SandboxSpec spec(CompileResult result) {
