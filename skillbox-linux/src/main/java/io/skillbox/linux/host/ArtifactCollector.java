@@ -4,7 +4,6 @@ import io.skillbox.core.backend.ProcessOutcome.CollectedArtifact;
 import io.skillbox.core.error.Violation;
 import io.skillbox.spec.ArtifactSpec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -79,7 +78,11 @@ public final class ArtifactCollector {
                 droppedFiles++;
                 return FileVisitResult.CONTINUE;
             }
-            byte[] content = read(file, attrs.size());
+            if (!(ScratchFiles.read(base, file, attrs.size()) instanceof ScratchFiles.Regular regular)) {
+                notes.add(dropped("artifact " + rel + " skipped: not a regular file"));
+                return FileVisitResult.CONTINUE;
+            }
+            byte[] content = regular.content();
             bytes += content.length;
             artifacts.add(new CollectedArtifact(rel, content.length, sha256(content), content));
             return FileVisitResult.CONTINUE;
@@ -98,12 +101,6 @@ public final class ArtifactCollector {
                         + " files or " + spec.maxBytes() + " bytes"));
             }
             return FileVisitResult.CONTINUE;
-        }
-
-        private static byte[] read(Path file, long expected) throws IOException {
-            try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-                return in.readNBytes((int) Math.min(expected, Integer.MAX_VALUE - 8));
-            }
         }
     }
 
