@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code bin/skillbox}. */
 @Command(name = "skillbox", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs AI-agent skills in a fresh, locked-down sandbox, one run at a time.",
-        subcommands = {RunCommand.class, CheckCommand.class, DoctorCommand.class, BenchCommand.class,
+        subcommands = {RunCommand.class, CheckCommand.class, DoctorCommand.class, BenchCommand.class, AuditCommand.class,
+                ForensicsCommand.class,
                 SignCommand.class, VerifyCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class},
         footer = ExitCodes.HELP)
 public final class Main implements Runnable {

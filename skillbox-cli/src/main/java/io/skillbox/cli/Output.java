@@ -42,6 +42,9 @@ final class Output {
             err.println(line);
         }
         violations(r.violations(), err::println);
+        if (r.forensics() != null) {
+            err.println("skillbox: forensics bundle " + r.forensics() + " (check it with `skillbox forensics verify`)");
+        }
         long saved = r.artifacts().stream().filter(a -> a.savedTo() != null).count();
         if (saved > 0) {
             err.println("skillbox: saved " + saved + " artifact(s) under "

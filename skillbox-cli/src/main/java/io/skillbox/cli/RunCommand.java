@@ -34,10 +34,14 @@ final class RunCommand implements Callable<Integer> {
             description = "Save files the skill leaves in /work/out under DIR/<run-id>/ (default: ${DEFAULT-VALUE}).")
     Path artifacts;
 
+    @Option(names = "--forensics", description = "Write a signed forensics bundle of this run (with a snapshot of "
+            + "/work) whatever its outcome; by default one is written when the skill fails or breaks its contract.")
+    boolean forensics;
+
     @Override
     public Integer call() {
-        RunRequest request = new RunRequest(bundle, params.read(true), Optional.of(artifacts));
-        try (Skillbox box = Skillboxes.create(policy.load())) {
+        RunRequest request = new RunRequest(bundle, params.read(true), Optional.of(artifacts), forensics);
+        try (Skillbox box = Skillboxes.audited(policy.load())) {
             RunResult result = box.run(request);
             if (json) {
                 System.out.println(Output.pretty(result));

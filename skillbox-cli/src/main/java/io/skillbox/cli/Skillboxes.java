@@ -1,5 +1,6 @@
 package io.skillbox.cli;
 
+import io.skillbox.core.oversight.Oversight;
 import io.skillbox.core.policy.Policy;
 import io.skillbox.core.run.RunListener;
 import io.skillbox.core.run.Skillbox;
@@ -9,13 +10,26 @@ import io.skillbox.linux.bwrap.BwrapBackend;
 final class Skillboxes {
     private Skillboxes() {}
 
+    /** For commands that only look (check, doctor): no audit log is opened. */
     static Skillbox create(Policy policy) {
         return create(policy, RunListener.NONE);
     }
 
     static Skillbox create(Policy policy, RunListener listener) {
-        Skillbox box = Skillbox.builder().policy(policy).backend(new BwrapBackend()).listener(listener).build();
-        // Ctrl-C or SIGTERM: cancel the runs in flight and tear them down before the JVM exits.
+        return shutDownOnExit(builder(policy).listener(listener).build());
+    }
+
+    /** For commands that run skills: every run is audited under the policy's state directory. */
+    static Skillbox audited(Policy policy) {
+        return shutDownOnExit(builder(policy).oversight(Oversight.open(policy.oversight())).build());
+    }
+
+    private static Skillbox.Builder builder(Policy policy) {
+        return Skillbox.builder().policy(policy).backend(new BwrapBackend());
+    }
+
+    private static Skillbox shutDownOnExit(Skillbox box) {
+        // Ctrl-C or SIGTERM: cancel the runs in flight, tear them down and sign the audit log before the JVM exits.
         Runtime.getRuntime().addShutdownHook(new Thread(box::close, "skillbox-shutdown"));
         return box;
     }

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param privileges capabilities, no_new_privs and the seccomp filter
  * @param artifacts  which files come back from the scratch space, and how many bytes at most
  * @param hostname   the sandbox's own hostname (its UTS namespace); never the host's
+ * @param snapshot   whether, when and how much of the scratch space is kept for forensics
  */
 public record SandboxSpec(
         String runId,
@@ -29,7 +30,8 @@ public record SandboxSpec(
         Limits limits,
         Privileges privileges,
         ArtifactSpec artifacts,
-        String hostname) {
+        String hostname,
+        SnapshotSpec snapshot) {
 
     public SandboxSpec {
         Objects.requireNonNull(runId, "runId");
@@ -41,6 +43,7 @@ public record SandboxSpec(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(privileges, "privileges");
         Objects.requireNonNull(artifacts, "artifacts");
+        Objects.requireNonNull(snapshot, "snapshot");
         if (hostname == null || !hostname.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
             throw new IllegalArgumentException("hostname must be a DNS label: " + hostname);
         }
@@ -51,6 +54,12 @@ public record SandboxSpec(
         if (scratchMounts != 1) {
             throw new IllegalArgumentException("a spec has exactly one scratch mount, found " + scratchMounts);
         }
+    }
+
+    /** The same spec with another snapshot request. */
+    public SandboxSpec withSnapshot(SnapshotSpec other) {
+        return new SandboxSpec(runId, skill, isolation, process, mounts, network, limits, privileges, artifacts,
+                hostname, other);
     }
 
     /** The one writable, host-backed scratch mount (the working directory and artifact source). */

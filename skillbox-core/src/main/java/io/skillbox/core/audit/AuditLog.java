@@ -133,6 +133,20 @@ public final class AuditLog implements AutoCloseable {
         });
     }
 
+    /**
+     * Forces what was appended so far to stable storage, unless the policy is {@link FsyncPolicy#NONE}
+     * (under {@link FsyncPolicy#ENTRY} everything already is).
+     */
+    public void sync() {
+        if (options.fsync() == FsyncPolicy.NONE || options.fsync() == FsyncPolicy.ENTRY) {
+            return;
+        }
+        exclusive(() -> {
+            channel.force(false);
+            return null;
+        });
+    }
+
     /** The log's absolute path. */
     public Path file() {
         return file;
@@ -261,7 +275,7 @@ public final class AuditLog implements AutoCloseable {
     private void writeCheckpoint() throws IOException {
         Checkpoint checkpoint = Checkpoint.sign(lastSeq, lastHash, key);
         AuditEntry entry = write(AuditEntry.CHECKPOINT, null, checkpoint.toData());
-        if (options.fsync() == FsyncPolicy.CHECKPOINT) {
+        if (options.fsync() == FsyncPolicy.CHECKPOINT || options.fsync() == FsyncPolicy.RUN) {
             channel.force(false);
         }
         HeadFile.sign(entry.seq(), entry.hash(), key).write(file, options.fsync() != FsyncPolicy.NONE);

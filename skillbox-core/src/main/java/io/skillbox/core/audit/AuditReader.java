@@ -4,6 +4,7 @@ import io.skillbox.core.error.ErrorCode;
 import io.skillbox.core.error.SkillboxException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,22 @@ public final class AuditReader {
     public static List<AuditEntry> forRun(Path file, String runId) {
         Objects.requireNonNull(runId, "runId");
         return read(file, entry -> runId.equals(entry.runId()));
+    }
+
+    /** The lines about one run, verbatim (e.g. for a forensics bundle, where each can be checked against its hash). */
+    public static List<String> linesForRun(Path file, String runId) {
+        Objects.requireNonNull(runId, "runId");
+        List<String> out = new ArrayList<>();
+        try (LineScanner lines = new LineScanner(file)) {
+            for (LineScanner.Line line = lines.next(); line != null && line.complete(); line = lines.next()) {
+                if (runId.equals(decode(file, line).runId())) {
+                    out.add(new String(line.bytes(), StandardCharsets.UTF_8));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the audit log " + file + ": " + e.getMessage(), e);
+        }
+        return out;
     }
 
     private static List<AuditEntry> read(Path file, Predicate<AuditEntry> keep) {

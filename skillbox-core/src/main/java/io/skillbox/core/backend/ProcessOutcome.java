@@ -1,6 +1,7 @@
 package io.skillbox.core.backend;
 
 import io.skillbox.core.error.Violation;
+import io.skillbox.core.forensics.WorkCapture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Objects;
  *                    artifacts dropped), each naming the manifest field it concerns
  * @param startedAt   when the sandbox process was started
  * @param duration    from start until the whole tree was gone
+ * @param work        the scratch space as the run left it, when the spec asked for a snapshot
  */
 public record ProcessOutcome(
         Termination termination,
@@ -27,7 +29,8 @@ public record ProcessOutcome(
         List<CollectedArtifact> artifacts,
         List<Violation> violations,
         Instant startedAt,
-        Duration duration) {
+        Duration duration,
+        WorkCapture work) {
 
     public ProcessOutcome {
         Objects.requireNonNull(termination, "termination");
@@ -38,6 +41,19 @@ public record ProcessOutcome(
         violations = List.copyOf(violations);
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(duration, "duration");
+        Objects.requireNonNull(work, "work");
+    }
+
+    /** An outcome without a snapshot of the scratch space. */
+    public ProcessOutcome(Termination termination, byte[] stdout, byte[] stderr, Usage usage,
+            List<CollectedArtifact> artifacts, List<Violation> violations, Instant startedAt, Duration duration) {
+        this(termination, stdout, stderr, usage, artifacts, violations, startedAt, duration,
+                WorkCapture.notCaptured("the spec asked for no snapshot"));
+    }
+
+    /** Whether a run ended other than by exiting 0 by itself, or ran into a limit on the way. */
+    public static boolean troubled(Termination termination, List<Violation> violations) {
+        return !(termination instanceof Termination.Exited e && e.code() == 0) || !violations.isEmpty();
     }
 
     /**

@@ -13,6 +13,7 @@ import io.skillbox.spec.ProcessSpec;
 import io.skillbox.spec.SandboxSpec;
 import io.skillbox.spec.SeccompProfile;
 import io.skillbox.spec.SkillRef;
+import io.skillbox.spec.SnapshotSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,7 +89,14 @@ public final class PolicyCompiler {
         ArtifactSpec artifacts = new ArtifactSpec(ARTIFACT_DIR, policy.artifacts().maxFiles(), policy.artifacts().maxBytes());
         SkillRef skill = new SkillRef(m.name(), m.version(), in.bundle().root());
         return new CompileResult.Compiled(new SandboxSpec(in.runId(), skill, isolation, process, mounts, network,
-                limits, privileges, artifacts, sandbox.hostname()));
+                limits, privileges, artifacts, sandbox.hostname(), snapshot(policy.oversight())));
+    }
+
+    /** The policy keeps /work for forensics only when it writes bundles unasked; a request can still ask. */
+    private static SnapshotSpec snapshot(Policy.Oversight o) {
+        SnapshotSpec.When when = o.forensicsOn().isEmpty() || o.snapshotMaxFiles() == 0
+                ? SnapshotSpec.When.NEVER : SnapshotSpec.When.ON_TROUBLE;
+        return new SnapshotSpec(when, o.snapshotMaxFiles(), o.snapshotMaxBytes());
     }
 
     private static Isolation isolation(Manifest m, Policy policy, String level, List<Violation> violations) {

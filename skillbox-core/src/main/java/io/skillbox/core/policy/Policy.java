@@ -25,6 +25,7 @@ import java.util.Set;
  * @param artifacts           caps on what comes back from {@code /work/out}
  * @param sandbox             identity inside the sandbox
  * @param trust               trust levels, publishers, revocations, and the tiers and modes each level may use
+ * @param oversight           what outlives a run: state directory, audit log, forensics, behaviour contract
  */
 public record Policy(
         String source,
@@ -38,7 +39,8 @@ public record Policy(
         String seccompProfile,
         Artifacts artifacts,
         Sandbox sandbox,
-        TrustPolicy trust) {
+        TrustPolicy trust,
+        Oversight oversight) {
 
     public Policy {
         Objects.requireNonNull(source, "source");
@@ -53,12 +55,19 @@ public record Policy(
         Objects.requireNonNull(artifacts, "artifacts");
         Objects.requireNonNull(sandbox, "sandbox");
         Objects.requireNonNull(trust, "trust");
+        Objects.requireNonNull(oversight, "oversight");
     }
 
     /** The same policy with another trust section. */
     public Policy withTrust(TrustPolicy other) {
         return new Policy(source, defaults, ceilings, defaultIsolation, allowedIsolation, defaultNetworkMode,
-                allowedNetworkModes, filesystem, seccompProfile, artifacts, sandbox, other);
+                allowedNetworkModes, filesystem, seccompProfile, artifacts, sandbox, other, oversight);
+    }
+
+    /** The same policy with another oversight section (e.g. a test's own state directory). */
+    public Policy withOversight(Oversight other) {
+        return new Policy(source, defaults, ceilings, defaultIsolation, allowedIsolation, defaultNetworkMode,
+                allowedNetworkModes, filesystem, seccompProfile, artifacts, sandbox, trust, other);
     }
 
     /**
@@ -96,4 +105,35 @@ public record Policy(
      * @param hostname the sandbox's hostname
      */
     public record Sandbox(int uid, int gid, String hostname) {}
+
+    /**
+     * The policy's {@code state}, {@code audit}, {@code forensics} and {@code contract} sections.
+     *
+     * @param stateDir          where the audit log, host key, run records and forensics bundles live
+     * @param auditFsync        {@code entry}, {@code run}, {@code checkpoint} or {@code none}
+     * @param checkpointEvery   entries between signed checkpoints
+     * @param forensicsOn       when a forensics bundle is written unasked: {@code violation}, {@code failure}
+     * @param snapshotMaxFiles  files of /work kept for forensics at most
+     * @param snapshotMaxBytes  bytes of /work kept for forensics at most
+     * @param revokeAfter       contract violations after which a bundle is revoked; 0 never
+     */
+    public record Oversight(
+            Path stateDir,
+            String auditFsync,
+            int checkpointEvery,
+            Set<String> forensicsOn,
+            int snapshotMaxFiles,
+            long snapshotMaxBytes,
+            int revokeAfter) {
+        public Oversight {
+            Objects.requireNonNull(stateDir, "stateDir");
+            Objects.requireNonNull(auditFsync, "auditFsync");
+            forensicsOn = Set.copyOf(forensicsOn);
+        }
+
+        public Oversight withStateDir(Path dir) {
+            return new Oversight(dir, auditFsync, checkpointEvery, forensicsOn, snapshotMaxFiles, snapshotMaxBytes,
+                    revokeAfter);
+        }
+    }
 }

@@ -50,9 +50,19 @@ final class PolicyReader {
         checkMember("defaults.network", "network.allowedModes");
         List<String> system = paths("filesystem.systemPaths");
         List<String> blocked = paths("filesystem.blockedPaths");
+        String stateDir = node("state.dir").stringValue();
+        if (!stateDir.equals(normalize(stateDir))) {
+            problems.add(new Violation("state.dir", "'" + stateDir + "' is not an absolute, normalized path",
+                    "write an absolute path such as /var/lib/skillbox"));
+        } else if (blocked.stream().filter(b -> b.equals(normalize(b))).noneMatch(b -> Path.of(stateDir).startsWith(b))) {
+            // The audit log and the host key are never exposed to a sandbox, whatever the lists say.
+            blocked = new ArrayList<>(blocked);
+            blocked.add(stateDir);
+        }
         checkNotBlocked(system, blocked);
         checkSeccomp(doc.path("seccomp").path("profile").stringValue());
         Optional<Long> artifactBytes = bytes("artifacts.maxBytes");
+        Optional<Long> snapshotBytes = bytes("forensics.snapshot.maxBytes");
         Optional<TrustPolicy> trust = TrustSection.read(doc.path("trust"), isolations(doc.path("isolation").path("allowed")),
                 texts(doc.path("network").path("allowedModes")), problems);
         if (!problems.isEmpty()) {
@@ -66,7 +76,11 @@ final class PolicyReader {
                 new Policy.Artifacts(doc.path("artifacts").path("maxFiles").intValue(), artifactBytes.orElseThrow()),
                 new Policy.Sandbox(doc.path("sandbox").path("uid").intValue(), doc.path("sandbox").path("gid").intValue(),
                         doc.path("sandbox").path("hostname").stringValue()),
-                trust.orElseThrow()));
+                trust.orElseThrow(),
+                new Policy.Oversight(Path.of(stateDir), node("audit.fsync").stringValue(),
+                        node("audit.checkpointEvery").intValue(), texts(node("forensics.on")),
+                        node("forensics.snapshot.maxFiles").intValue(), snapshotBytes.orElseThrow(),
+                        node("contract.revokeAfter").intValue())));
     }
 
     private Optional<Policy.ResourceValues> resources(String field) {

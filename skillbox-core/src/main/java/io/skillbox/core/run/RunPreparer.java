@@ -49,7 +49,11 @@ public final class RunPreparer {
      *
      * @param trust the trust decision the spec was compiled under (level, bundle hash, publisher, signature status)
      */
-    public record Prepared(Bundle bundle, SandboxSpec spec, Backend backend, byte[] stdin, TrustDecision trust) {}
+    public record Prepared(Bundle bundle, SandboxSpec spec, Backend backend, byte[] stdin, TrustDecision trust) {
+        public Prepared withSpec(SandboxSpec other) {
+            return new Prepared(bundle, other, backend, stdin, trust);
+        }
+    }
 
     Policy policy() {
         return policy;

@@ -23,6 +23,7 @@ import tools.jackson.databind.JsonNode;
  * @param isolation  which tier ran it (null when denied)
  * @param error      why it was denied or failed on skillbox's side; null otherwise
  * @param violations every refusal reason, and every limit the skill ran into
+ * @param forensics  the signed forensics bundle written for this run, or null
  */
 public record RunResult(
         String runId,
@@ -39,11 +40,25 @@ public record RunResult(
         String backend,
         String isolation,
         ErrorInfo error,
-        List<Violation> violations) {
+        List<Violation> violations,
+        String forensics) {
 
     public RunResult {
         artifacts = List.copyOf(artifacts);
         violations = List.copyOf(violations);
+    }
+
+    /** A result without a forensics bundle. */
+    public RunResult(String runId, String skill, RunStatus status, Integer exitCode, JsonNode result, String stdout,
+            String stderr, List<Artifact> artifacts, Instant startedAt, long durationMs, Usage usage, String backend,
+            String isolation, ErrorInfo error, List<Violation> violations) {
+        this(runId, skill, status, exitCode, result, stdout, stderr, artifacts, startedAt, durationMs, usage, backend,
+                isolation, error, violations, null);
+    }
+
+    public RunResult withForensics(String file) {
+        return new RunResult(runId, skill, status, exitCode, result, stdout, stderr, artifacts, startedAt, durationMs,
+                usage, backend, isolation, error, violations, file);
     }
 
     /** @param peakMemoryBytes memory high-water mark; @param cpuMillis CPU time used */

@@ -2,13 +2,15 @@ package io.skillbox.core.run;
 
 import io.skillbox.core.backend.Backend;
 import io.skillbox.core.backend.BackendRegistry;
-import io.skillbox.core.backend.Execution;
 import io.skillbox.core.backend.ProcessOutcome;
 import io.skillbox.core.error.ErrorCode;
 import io.skillbox.core.error.SkillboxException;
+import io.skillbox.core.forensics.WorkCapture;
+import io.skillbox.core.oversight.Oversight;
 import io.skillbox.core.policy.Policy;
 import io.skillbox.core.policy.PolicyLoader;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The Java API: runs skills under one policy with one set of backends.
@@ -27,10 +29,12 @@ public final class Skillbox implements AutoCloseable {
     private final RunPreparer preparer;
     private final BackendRegistry backends;
     private final RunListener listener;
+    private final Optional<Oversight> oversight;
 
     private Skillbox(Builder b) {
         this.backends = new BackendRegistry(b.backends);
-        this.preparer = new RunPreparer(b.policy, backends);
+        this.oversight = Optional.ofNullable(b.oversight);
+        this.preparer = new RunPreparer(Oversight.governing(b.policy), backends);
         this.listener = b.listener;
     }
 
@@ -51,35 +55,79 @@ public final class Skillbox implements AutoCloseable {
         return preparer.prepare(RunIds.next(), request, false);
     }
 
-    /** Runs the skill to the end and returns its result. */
+    /**
+     * Runs the skill to the end and returns its result. With oversight, every step is audited first: a
+     * run whose request or start cannot be recorded does not start.
+     */
     public RunResult run(RunRequest request) {
         String runId = RunIds.next();
         listener.requested(runId, request);
         RunPreparer.Prepared prepared;
         try {
-            prepared = preparer.prepare(runId, request, true);
-        } catch (SkillboxException e) {
-            listener.refused(runId, e);
-            return finished(ResultAssembler.refused(runId, RunPreparer.skillNameOrEmpty(request), e));
-        }
-        Backend backend = prepared.backend();
-        listener.started(runId, prepared.spec(), backend.name());
-        try {
-            Execution execution = backend.start(prepared.spec(), prepared.stdin());
-            ProcessOutcome outcome = execution.await();
-            return finished(ResultAssembler.assemble(runId, prepared.bundle().manifest(), prepared.spec(),
-                    backend.name(), outcome, request));
-        } catch (SkillboxException e) {
-            return finished(ResultAssembler.refused(runId, prepared.bundle().manifest().name(), e));
+            oversight.ifPresent(o -> o.requested(runId, request));
         } catch (RuntimeException e) {
-            return finished(ResultAssembler.refused(runId, prepared.bundle().manifest().name(),
-                    new SkillboxException(ErrorCode.INTERNAL, describe(e), e)));
+            return finished(ResultAssembler.refused(runId, RunPreparer.skillNameOrEmpty(request), unaudited(e)));
         }
+        try {
+            prepared = preparer.prepare(runId, request, true);
+        } catch (RuntimeException e) {
+            SkillboxException reason = internal(e);
+            try {
+                if (oversight.isPresent()) {
+                    oversight.get().refused(runId, reason);
+                }
+            } catch (RuntimeException auditFailure) {
+                reason = unaudited(auditFailure);
+            }
+            listener.refused(runId, reason);
+            return finished(ResultAssembler.refused(runId, RunPreparer.skillNameOrEmpty(request), reason));
+        }
+        if (request.forensics()) {
+            prepared = prepared.withSpec(prepared.spec().withSnapshot(prepared.spec().snapshot().always()));
+        }
+        String skill = prepared.bundle().manifest().name();
+        Backend backend = prepared.backend();
+        RunPreparer.Prepared ready = prepared;
+        try {
+            oversight.ifPresent(o -> o.started(runId, ready));
+        } catch (RuntimeException e) {
+            return finished(ResultAssembler.refused(runId, skill, unaudited(e)));
+        }
+        listener.started(runId, prepared.spec(), backend.name());
+        RunResult result;
+        WorkCapture work = WorkCapture.notCaptured("the sandbox did not run to the end");
+        try {
+            ProcessOutcome outcome = backend.start(prepared.spec(), prepared.stdin()).await();
+            work = outcome.work();
+            result = ResultAssembler.assemble(runId, prepared.bundle().manifest(), prepared.spec(), backend.name(),
+                    outcome, request);
+        } catch (RuntimeException e) {
+            result = ResultAssembler.refused(runId, skill, internal(e));
+        }
+        if (oversight.isPresent()) {
+            try {
+                result = oversight.get().finished(result, request, prepared, work);
+            } catch (RuntimeException e) {
+                // The skill ran, but what it did could not be recorded: skillbox's failure, said plainly.
+                result = ResultAssembler.refused(runId, skill, new SkillboxException(ErrorCode.INTERNAL,
+                        "the run ended (" + result.status().wireName() + ") but could not be recorded: " + describe(e), e));
+            }
+        }
+        return finished(result);
     }
 
     private RunResult finished(RunResult result) {
         listener.finished(result);
         return result;
+    }
+
+    private static SkillboxException unaudited(RuntimeException e) {
+        return new SkillboxException(ErrorCode.INTERNAL, "the audit log cannot be written, so nothing runs: "
+                + describe(e), e);
+    }
+
+    private static SkillboxException internal(RuntimeException e) {
+        return e instanceof SkillboxException s ? s : new SkillboxException(ErrorCode.INTERNAL, describe(e), e);
     }
 
     private static String describe(Throwable e) {
@@ -88,7 +136,11 @@ public final class Skillbox implements AutoCloseable {
 
     @Override
     public void close() {
-        backends.close();
+        try {
+            backends.close();
+        } finally {
+            oversight.ifPresent(Oversight::close);
+        }
     }
 
     /** Builds a {@link Skillbox}; the built-in default policy applies unless another is given. */
@@ -96,6 +148,7 @@ public final class Skillbox implements AutoCloseable {
         private Policy policy;
         private final java.util.ArrayList<Backend> backends = new java.util.ArrayList<>();
         private RunListener listener = RunListener.NONE;
+        private Oversight oversight;
 
         public Builder policy(Policy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
@@ -110,6 +163,12 @@ public final class Skillbox implements AutoCloseable {
 
         public Builder listener(RunListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Audits every run, keeps run records and forensics, enforces the behaviour contract; closed with the Skillbox. */
+        public Builder oversight(Oversight oversight) {
+            this.oversight = Objects.requireNonNull(oversight, "oversight");
             return this;
         }
 

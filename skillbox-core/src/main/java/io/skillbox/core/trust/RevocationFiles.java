@@ -138,6 +138,18 @@ public final class RevocationFiles {
         }
     }
 
+    /** Creates an empty JSON revocation list ({@code []}) unless the file exists. */
+    public static void create(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, "[]\n", StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // another process made it first
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the revocation file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private static String appended(Path file, Revocation entry) {
         String old = "";
         List<JsonNode> entries = new ArrayList<>();

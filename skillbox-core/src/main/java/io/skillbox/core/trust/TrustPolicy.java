@@ -53,6 +53,13 @@ public record TrustPolicy(
         revocationFiles = List.copyOf(revocationFiles);
     }
 
+    /** The same trust section with one more revocation file (e.g. skillbox's own automatic revocations). */
+    public TrustPolicy withRevocationFile(Path file) {
+        List<Path> files = new java.util.ArrayList<>(revocationFiles);
+        files.add(file);
+        return new TrustPolicy(levels, publishers, unsigned, tampered, tiers, revocations, files);
+    }
+
     /**
      * One entry of the trust store.
      *

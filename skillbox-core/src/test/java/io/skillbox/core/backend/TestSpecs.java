@@ -10,6 +10,7 @@ import io.skillbox.spec.ProcessSpec;
 import io.skillbox.spec.SandboxSpec;
 import io.skillbox.spec.SeccompProfile;
 import io.skillbox.spec.SkillRef;
+import io.skillbox.spec.SnapshotSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +33,6 @@ final class TestSpecs {
                 new Limits(64L << 20, 500, 16, Duration.ofSeconds(10), 1 << 16, 1 << 16, 1 << 20, 1 << 20),
                 new Privileges(capabilities, true,
                         new SeccompProfile("test", SeccompProfile.Action.ERRNO, 1, List.of("x86_64"), List.of())),
-                new ArtifactSpec("/work/out", 8, 1 << 20), "skillbox");
+                new ArtifactSpec("/work/out", 8, 1 << 20), "skillbox", SnapshotSpec.NEVER);
     }
 }

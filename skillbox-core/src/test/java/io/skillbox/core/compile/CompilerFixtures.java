@@ -87,7 +87,9 @@ final class CompilerFixtures {
                     defaultNetworkMode, allowedNetworkModes,
                     new Policy.Filesystem(List.of("/usr", "/bin", "/lib", "/lib64", "/etc/ld.so.cache", "/libx32"),
                             blockedPaths),
-                    "builtin:test", new Policy.Artifacts(64, 16L << 20), sandbox, trust);
+                    "builtin:test", new Policy.Artifacts(64, 16L << 20), sandbox, trust,
+                    new Policy.Oversight(java.nio.file.Path.of("/var/lib/skillbox"), "run", 64,
+                            java.util.Set.of("violation", "failure"), 256, 8L << 20, 3));
         }
     }
 

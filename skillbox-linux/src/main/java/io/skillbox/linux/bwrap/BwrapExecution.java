@@ -4,15 +4,18 @@ import io.skillbox.core.backend.Execution;
 import io.skillbox.core.backend.ProcessOutcome;
 import io.skillbox.core.backend.Termination;
 import io.skillbox.core.error.Violation;
+import io.skillbox.core.forensics.WorkCapture;
 import io.skillbox.core.json.Quantities;
 import io.skillbox.linux.cgroup.RunCgroup;
 import io.skillbox.linux.host.ArtifactCollector;
 import io.skillbox.linux.host.BundleMount;
 import io.skillbox.linux.host.HostSlots;
 import io.skillbox.linux.host.ScratchMount;
+import io.skillbox.linux.host.WorkSnapshot;
 import io.skillbox.linux.sys.Libc;
 import io.skillbox.linux.sys.Spawner;
 import io.skillbox.spec.SandboxSpec;
+import io.skillbox.spec.SnapshotSpec;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -180,6 +183,8 @@ final class BwrapExecution implements Execution {
         boolean oom = false;
         List<Violation> violations = new ArrayList<>();
         ArtifactCollector.Collected artifacts = new ArtifactCollector.Collected(List.of(), List.of());
+        WorkCapture work = WorkCapture.notCaptured("the spec asked for no snapshot");
+        Termination termination = null;
         try {
             reapSandboxInit();
             cgroup.killAll();
@@ -198,6 +203,8 @@ final class BwrapExecution implements Execution {
             }
             artifacts = ArtifactCollector.collect(scratch.path(), spec.scratch().target(), spec.artifacts());
             violations.addAll(artifacts.dropped());
+            termination = classify(waitStatus, oom, stderr.bytes());
+            work = snapshot(termination, violations);
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -205,9 +212,19 @@ final class BwrapExecution implements Execution {
         if (failure != null) {
             throw failure;
         }
-        byte[] err = stderr.bytes();
-        return new ProcessOutcome(classify(waitStatus, oom, err), stdout.bytes(), err, usage,
-                artifacts.artifacts(), violations, startedAt, Duration.ofNanos(System.nanoTime() - startNanos));
+        return new ProcessOutcome(termination, stdout.bytes(), stderr.bytes(), usage, artifacts.artifacts(),
+                violations, startedAt, Duration.ofNanos(System.nanoTime() - startNanos), work);
+    }
+
+    /** Copies /work before its tmpfs goes, when the spec asks for it in this case. */
+    private WorkCapture snapshot(Termination termination, List<Violation> violations) {
+        SnapshotSpec s = spec.snapshot();
+        boolean troubled = ProcessOutcome.troubled(termination, violations);
+        if (s.when() == SnapshotSpec.When.NEVER || (s.when() == SnapshotSpec.When.ON_TROUBLE && !troubled)) {
+            return WorkCapture.notCaptured(s.when() == SnapshotSpec.When.NEVER ? "the policy keeps no snapshots"
+                    : "the run succeeded within its limits; /work was discarded");
+        }
+        return WorkSnapshot.capture(scratch.path(), s.maxFiles(), s.maxBytes());
     }
 
     /**

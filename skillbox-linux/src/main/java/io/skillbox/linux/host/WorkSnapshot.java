@@ -1,6 +1,7 @@
 package io.skillbox.linux.host;
 
 import io.skillbox.core.forensics.SnapshotFile;
+import io.skillbox.core.forensics.WorkCapture;
 import io.skillbox.core.forensics.WorkSnapshotInfo;
 import io.skillbox.core.forensics.WorkSnapshotInfo.Dropped;
 import java.io.IOException;
@@ -20,11 +21,8 @@ import java.util.List;
  * reads regular files only and through {@link ScratchFiles}, goes at most {@link #MAX_DEPTH} levels
  * deep, and keeps at most {@code maxFiles} files and {@code maxBytes} bytes. Entries are visited in name
  * order, so the same tree always yields the same copy.
- *
- * @param files the files kept, in walk order
- * @param info  the caps, and what was dropped and why
  */
-public record WorkSnapshot(List<SnapshotFile> files, WorkSnapshotInfo info) {
+public final class WorkSnapshot {
     public static final int DEFAULT_MAX_FILES = 256;
     public static final long DEFAULT_MAX_BYTES = 8L * 1024 * 1024;
     /** As deep as {@link ArtifactCollector} looks. */
@@ -34,12 +32,10 @@ public record WorkSnapshot(List<SnapshotFile> files, WorkSnapshotInfo info) {
     /** Dropped entries listed by name; the rest are only counted. */
     static final int MAX_DROPPED_LISTED = 256;
 
-    public WorkSnapshot {
-        files = List.copyOf(files);
-    }
+    private WorkSnapshot() {}
 
     /** {@link #capture(Path, int, long)} with the default caps, 256 files and 8 MiB. */
-    public static WorkSnapshot capture(Path dir) {
+    public static WorkCapture capture(Path dir) {
         return capture(dir, DEFAULT_MAX_FILES, DEFAULT_MAX_BYTES);
     }
 
@@ -47,7 +43,7 @@ public record WorkSnapshot(List<SnapshotFile> files, WorkSnapshotInfo info) {
      * Copies what it may of {@code dir}. Never throws for what it finds there: an entry it cannot read
      * is dropped with the reason, and a {@code dir} it cannot list yields {@code NotCaptured}.
      */
-    public static WorkSnapshot capture(Path dir, int maxFiles, long maxBytes) {
+    public static WorkCapture capture(Path dir, int maxFiles, long maxBytes) {
         if (maxFiles < 0 || maxBytes < 0) {
             throw new IllegalArgumentException("caps are never negative");
         }
@@ -60,12 +56,12 @@ public record WorkSnapshot(List<SnapshotFile> files, WorkSnapshotInfo info) {
         } catch (IOException e) {
             return notCaptured("cannot list " + dir + ": " + e.getMessage());
         }
-        return new WorkSnapshot(walk.kept, new WorkSnapshotInfo.Captured(maxFiles, maxBytes, walk.droppedCount,
+        return new WorkCapture(walk.kept, new WorkSnapshotInfo.Captured(maxFiles, maxBytes, walk.droppedCount,
                 walk.droppedBytes, walk.dropped));
     }
 
-    private static WorkSnapshot notCaptured(String reason) {
-        return new WorkSnapshot(List.of(), new WorkSnapshotInfo.NotCaptured(reason));
+    private static WorkCapture notCaptured(String reason) {
+        return WorkCapture.notCaptured(reason);
     }
 
     private static final class Walk {

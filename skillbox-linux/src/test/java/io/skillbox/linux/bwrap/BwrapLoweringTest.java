@@ -64,7 +64,7 @@ class BwrapLoweringTest {
         SandboxSpec none = compile(manifest(List.of("python3", "main.py"), List.of()));
         SandboxSpec allowlist = new SandboxSpec(none.runId(), none.skill(), none.isolation(), none.process(),
                 none.mounts(), new NetworkSpec.Allowlist(List.of("example.com:443")), none.limits(), none.privileges(),
-                none.artifacts(), none.hostname());
+                none.artifacts(), none.hostname(), none.snapshot());
         assertThatThrownBy(() -> BwrapLowering.lower(allowlist, HOST)).hasMessageContaining("allowlist");
     }
 

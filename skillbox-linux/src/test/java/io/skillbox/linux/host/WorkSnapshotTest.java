@@ -9,6 +9,7 @@ import io.skillbox.core.forensics.ForensicsContents;
 import io.skillbox.core.forensics.ForensicsVerifier;
 import io.skillbox.core.forensics.ForensicsWriter;
 import io.skillbox.core.forensics.SnapshotFile;
+import io.skillbox.core.forensics.WorkCapture;
 import io.skillbox.core.forensics.WorkSnapshotInfo;
 import io.skillbox.core.forensics.WorkSnapshotInfo.Captured;
 import io.skillbox.core.forensics.WorkSnapshotInfo.Dropped;
@@ -34,7 +35,7 @@ class WorkSnapshotTest {
         for (String name : List.of("e", "c", "a", "d", "b")) {
             write(name, "0123456789");
         }
-        WorkSnapshot snapshot = WorkSnapshot.capture(work, 3, 1000);
+        WorkCapture snapshot = WorkSnapshot.capture(work, 3, 1000);
 
         assertThat(snapshot.files()).extracting(SnapshotFile::path).containsExactly("a", "b", "c");
         Captured info = (Captured) snapshot.info();
@@ -49,7 +50,7 @@ class WorkSnapshotTest {
         write("a", "x".repeat(6));
         write("b", "x".repeat(6));
         write("c", "x".repeat(4));
-        WorkSnapshot snapshot = WorkSnapshot.capture(work, 10, 10);
+        WorkCapture snapshot = WorkSnapshot.capture(work, 10, 10);
 
         assertThat(snapshot.files()).extracting(SnapshotFile::path).containsExactly("a", "c");
         Captured info = (Captured) snapshot.info();
@@ -65,7 +66,7 @@ class WorkSnapshotTest {
     void neverFollowsASymlinkButSaysWhereItPointed() throws IOException {
         Files.createSymbolicLink(work.resolve("shadow"), Path.of("/etc/shadow"));
         Files.createSymbolicLink(work.resolve("etc"), Path.of("/etc"));
-        WorkSnapshot snapshot = WorkSnapshot.capture(work);
+        WorkCapture snapshot = WorkSnapshot.capture(work);
 
         assertThat(snapshot.files()).isEmpty();
         assertThat(((Captured) snapshot.info()).dropped()).containsExactly(
@@ -77,7 +78,7 @@ class WorkSnapshotTest {
     void aFifoDoesNotHangTheWalk() throws Exception {
         mkfifo(work.resolve("pipe"));
         write("after", "ok");
-        WorkSnapshot snapshot = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> WorkSnapshot.capture(work));
+        WorkCapture snapshot = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> WorkSnapshot.capture(work));
 
         assertThat(snapshot.files()).extracting(SnapshotFile::path).containsExactly("after");
         assertThat(((Captured) snapshot.info()).dropped())
@@ -91,7 +92,7 @@ class WorkSnapshotTest {
             Files.writeString(dir.resolve("f"), "level " + level);
             dir = Files.createDirectory(dir.resolve("d"));
         }
-        WorkSnapshot snapshot = WorkSnapshot.capture(work);
+        WorkCapture snapshot = WorkSnapshot.capture(work);
 
         assertThat(snapshot.files()).hasSize(WorkSnapshot.MAX_DEPTH).extracting(SnapshotFile::path)
                 .contains("f", "d/".repeat(WorkSnapshot.MAX_DEPTH - 1) + "f");
@@ -106,7 +107,7 @@ class WorkSnapshotTest {
             write(name, name);
         }
         Files.setPosixFilePermissions(work.resolve("-rf"), PosixFilePermissions.fromString("rwxr-x--x"));
-        WorkSnapshot snapshot = WorkSnapshot.capture(work);
+        WorkCapture snapshot = WorkSnapshot.capture(work);
 
         assertThat(snapshot.files()).extracting(SnapshotFile::path).containsExactlyInAnyOrderElementsOf(names);
         assertThat(snapshot.files()).allSatisfy(f ->
@@ -120,7 +121,7 @@ class WorkSnapshotTest {
         write("new\nline", "a");
         write("sub/..\\..\\evil", "b");
         Files.createSymbolicLink(work.resolve("shadow"), Path.of("/etc/shadow"));
-        WorkSnapshot snapshot = WorkSnapshot.capture(work);
+        WorkCapture snapshot = WorkSnapshot.capture(work);
         HostKey key = HostKey.of(Ed25519.generate());
         ForensicsContents contents = new ForensicsContents("run-1", JsonNodeFactory.instance.objectNode(),
                 new byte[0], new byte[0], null, List.of(), snapshot.files(), snapshot.info(), Instant.EPOCH, "requested");
