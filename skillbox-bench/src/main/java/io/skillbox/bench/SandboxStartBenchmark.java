@@ -3,6 +3,9 @@ package io.skillbox.bench;
 import io.skillbox.cli.bench.RawBaseline;
 import io.skillbox.cli.bench.TempDirs;
 import io.skillbox.cli.bench.TrivialSkill;
+import io.skillbox.core.oversight.Oversight;
+import io.skillbox.core.policy.Policy;
+import io.skillbox.core.policy.PolicyLoader;
 import io.skillbox.core.run.RunPreparer;
 import io.skillbox.core.run.RunRequest;
 import io.skillbox.core.run.RunResult;
@@ -31,6 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       options and descriptors as an unprivileged uid, without skillbox's host-side work — the baseline;
  *   <li>{@link #javaApi}: {@link Skillbox#run} end to end (load, validate, compile, host uid lease, run
  *       directory, scratch tmpfs, bundle bind mount, cgroup, launch, cleanup, result);
+ *   <li>{@link #javaApiAudited}: the same with oversight under the built-in policy's audit settings (fsync
+ *       {@code run}: two fdatasyncs per run, run record, trust check), state in a temporary directory on disk;
  *   <li>{@link #compileOnly}: {@link Skillbox#check} (load, validate, compile; nothing started), the JVM-side share.
  * </ul>
  * Needs root, as every sandboxed run does. JMH runs the methods one after the other, not interleaved:
@@ -45,6 +50,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SandboxStartBenchmark {
     private Path skill;
     private Skillbox box;
+    private Skillbox audited;
+    private Path state;
     private RunRequest request;
     private RawBaseline raw;
 
@@ -52,11 +59,17 @@ public class SandboxStartBenchmark {
     public void setUp() {
         skill = TrivialSkill.write();
         box = Skillbox.builder().backend(new BwrapBackend()).build();
+        state = TempDirs.create("skillbox-bench-state-");
+        Policy builtin = PolicyLoader.builtin();
+        Policy policy = builtin.withOversight(builtin.oversight().withStateDir(state));
+        audited = Skillbox.builder().policy(policy).backend(new BwrapBackend())
+                .oversight(Oversight.open(policy.oversight())).build();
         request = RunRequest.of(skill, "{}");
         RunPreparer.Prepared prepared = box.check(request);
         raw = RawBaseline.open(prepared.spec(), prepared.stdin());
         // Fail in set-up, with the reason, rather than time a broken run.
         javaApi();
+        javaApiAudited();
         raw.runOnce();
     }
 
@@ -69,8 +82,14 @@ public class SandboxStartBenchmark {
             if (box != null) {
                 box.close();
             }
+            if (audited != null) {
+                audited.close();
+            }
         } finally {
             TempDirs.delete(skill);
+            if (state != null) {
+                TempDirs.delete(state);
+            }
         }
     }
 
@@ -81,7 +100,15 @@ public class SandboxStartBenchmark {
 
     @Benchmark
     public RunResult javaApi() {
-        RunResult r = box.run(request);
+        return succeeded(box.run(request));
+    }
+
+    @Benchmark
+    public RunResult javaApiAudited() {
+        return succeeded(audited.run(request));
+    }
+
+    private static RunResult succeeded(RunResult r) {
         if (r.status() != RunStatus.SUCCEEDED) {
             throw new IllegalStateException("the java-api run ended " + r.status().wireName()
                     + (r.error() == null ? "" : ": " + r.error().message()) + " " + r.stderr());

@@ -28,9 +28,11 @@ public final class ExitCodes {
 
             Exit codes:
               0   success
-              1   the skill failed (non-zero exit, signal, or result breaking its schema)
+              1   the skill failed (non-zero exit, signal, or result breaking its schema);
+                  for audit/forensics verify: not intact
               2   usage error (bad command line)
-              3   refused before start (invalid input, policy violation, no backend)
+              3   refused before start (invalid input, policy violation, no backend,
+                  revoked or untrusted bundle)
               4   a limit was hit (timeout, memory, output)
               5   the run was killed
               70  internal error of skillbox or the host""";

@@ -61,8 +61,10 @@ public final class KeyFiles {
     public static void writeNew(KeyPair pair, Path file) {
         Path pub = publicFile(file);
         try {
-            if (Files.exists(pub)) {
-                throw new FileAlreadyExistsException(pub.toString());
+            for (Path existing : new Path[] {file, pub}) {
+                if (Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new FileAlreadyExistsException(existing.toString());
+                }
             }
             Path tmp = Files.createTempFile(parent(file), ".key-", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -53,7 +53,11 @@ class Ed25519Test {
         assertThat(Files.readString(file)).startsWith("-----BEGIN PRIVATE KEY-----\n");
         assertThat(KeyFiles.readPrivate(file)).isEqualTo(pair.getPrivate());
         assertThat(KeyFiles.readPublic(KeyFiles.publicFile(file))).isEqualTo(pair.getPublic());
-        assertThatThrownBy(() -> KeyFiles.writeNew(pair, file)).hasMessageContaining("k.pub");
+        assertThatThrownBy(() -> KeyFiles.writeNew(pair, file)).hasMessageContaining(file.toString());
+        Files.delete(KeyFiles.publicFile(file));
+        assertThatThrownBy(() -> KeyFiles.writeNew(Ed25519.generate(), file)).as("never overwrites a private key")
+                .hasMessageContaining(file.toString());
+        assertThat(KeyFiles.readPrivate(file)).isEqualTo(pair.getPrivate());
 
         Path textual = dir.resolve("text.pub");
         Files.writeString(textual, Ed25519.toText(pair.getPublic()) + "\n");
