@@ -55,18 +55,6 @@ public final class ViolationLedger {
         }
     }
 
-    /** The bundle's total so far (0 when none). */
-    public int total(String bundleHash) {
-        try {
-            if (!Files.exists(file)) {
-                return 0;
-            }
-            return Json.json().readTree(Files.readString(file)).path(bundleHash).path("violations").asInt(0);
-        } catch (IOException | JacksonException e) {
-            return 0;
-        }
-    }
-
     private static ObjectNode read(FileChannel ch) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(ch.size(), 16 << 20));
         ch.read(buf, 0);
