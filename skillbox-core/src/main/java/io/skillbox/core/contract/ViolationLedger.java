@@ -1,16 +1,15 @@
 package io.skillbox.core.contract;
 
+import io.skillbox.core.io.FileLocks;
 import io.skillbox.core.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.locks.ReentrantLock;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -22,7 +21,6 @@ import tools.jackson.databind.node.ObjectNode;
  * misbehaved.
  */
 public final class ViolationLedger {
-    private static final ReentrantLock JVM_LOCK = new ReentrantLock();
     private final Path file;
 
     public ViolationLedger(Path file) {
@@ -31,27 +29,26 @@ public final class ViolationLedger {
 
     /** Adds {@code count} violations for the bundle and returns its new total. */
     public int add(String bundleHash, String skill, int count) {
-        JVM_LOCK.lock();
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE); FileLock held = ch.lock()) {
-                ObjectNode all = read(ch);
-                ObjectNode entry = all.has(bundleHash) && all.get(bundleHash).isObject()
-                        ? (ObjectNode) all.get(bundleHash) : all.putObject(bundleHash);
-                int total = entry.path("violations").asInt(0) + count;
-                entry.put("skill", skill);
-                entry.put("violations", total);
-                byte[] bytes = Json.json().writerWithDefaultPrettyPrinter().writeValueAsBytes(all);
-                ch.truncate(0);
-                ch.write(ByteBuffer.wrap(bytes), 0);
-                ch.force(false);
-                return total;
-            }
+            return FileLocks.withLock(file.resolveSibling("." + file.getFileName() + ".lock"), () -> {
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE)) {
+                    ObjectNode all = read(ch);
+                    ObjectNode entry = all.has(bundleHash) && all.get(bundleHash).isObject()
+                            ? (ObjectNode) all.get(bundleHash) : all.putObject(bundleHash);
+                    int total = entry.path("violations").asInt(0) + count;
+                    entry.put("skill", skill);
+                    entry.put("violations", total);
+                    byte[] bytes = Json.json().writerWithDefaultPrettyPrinter().writeValueAsBytes(all);
+                    ch.truncate(0);
+                    ch.write(ByteBuffer.wrap(bytes), 0);
+                    ch.force(false);
+                    return total;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot update the violation ledger " + file + ": " + e.getMessage(), e);
-        } finally {
-            JVM_LOCK.unlock();
         }
     }
 

@@ -1,12 +1,10 @@
 package io.skillbox.core.crypto;
 
+import io.skillbox.core.io.FileLocks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -28,12 +26,12 @@ public record HostKey(Path file, PrivateKey privateKey, PublicKey publicKey) {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
-            try (FileChannel lock = FileChannel.open(dir.resolve(".host.key.lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock held = lock.lock()) {
+            FileLocks.withLock(dir.resolve(".host.key.lock"), () -> {
                 if (!Files.exists(file)) {
                     KeyFiles.writeNew(Ed25519.generate(), file);
                 }
-            }
+                return null;
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the host key in " + dir + ": " + e.getMessage(), e);
         }

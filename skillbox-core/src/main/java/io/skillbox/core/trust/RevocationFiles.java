@@ -3,13 +3,13 @@ package io.skillbox.core.trust;
 import io.skillbox.core.error.ErrorCode;
 import io.skillbox.core.error.SkillboxException;
 import io.skillbox.core.error.Violation;
+import io.skillbox.core.io.FileLocks;
 import io.skillbox.core.json.Json;
 import io.skillbox.core.json.SafeYaml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
@@ -36,9 +35,6 @@ import tools.jackson.databind.node.ArrayNode;
 public final class RevocationFiles {
     /** A revocation file larger than this is refused (YAML files are also held to the YAML reader's cap). */
     public static final int MAX_BYTES = 4 << 20;
-
-    /** One lock for appends from this JVM; the file lock orders appends across processes. */
-    private static final ReentrantLock JVM_LOCK = new ReentrantLock();
 
     private RevocationFiles() {}
 
@@ -123,18 +119,14 @@ public final class RevocationFiles {
      */
     public static void append(Path file, Revocation entry) {
         Path target = file.toAbsolutePath().normalize();
-        JVM_LOCK.lock();
         try {
             Files.createDirectories(target.getParent());
-            Path lockFile = target.resolveSibling("." + target.getFileName() + ".lock");
-            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock held = ch.lock()) {
+            FileLocks.withLock(target.resolveSibling("." + target.getFileName() + ".lock"), () -> {
                 replace(target, appended(target, entry));
-            }
+                return null;
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the revocation file " + target + ": " + e.getMessage(), e);
-        } finally {
-            JVM_LOCK.unlock();
         }
     }
 

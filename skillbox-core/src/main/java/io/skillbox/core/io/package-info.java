@@ -1,0 +1,2 @@
+/** Small file-system helpers shared by the packages that keep state on the host. */
+package io.skillbox.core.io;
