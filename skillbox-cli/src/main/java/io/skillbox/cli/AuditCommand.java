@@ -6,6 +6,7 @@ import io.skillbox.core.audit.AuditReport;
 import io.skillbox.core.audit.AuditVerifier;
 import io.skillbox.core.crypto.Ed25519;
 import io.skillbox.core.json.Json;
+import io.skillbox.core.oversight.StateLayout;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.List;
@@ -48,8 +49,9 @@ final class AuditCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Path file = log.log != null ? log.log : state.layout().auditLog();
-            Optional<PublicKey> key = state.publicKey();
+            StateLayout layout = state.layout();
+            Path file = log.log != null ? log.log : layout.auditLog();
+            Optional<PublicKey> key = state.publicKey(layout);
             AuditReport report = AuditVerifier.verify(file, key);
             System.out.println("log:         " + file);
             System.out.println("key:         " + key.map(Ed25519::keyId).map(id -> id + " (required)")

@@ -68,7 +68,7 @@ final class ForensicsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            ForensicsReport report = ForensicsVerifier.verify(file, state.publicKey());
+            ForensicsReport report = ForensicsVerifier.verify(file, state.publicKey(state.layout()));
             System.out.println("bundle: " + file);
             System.out.println("run:    " + report.runId());
             System.out.println("key:    " + report.keyId());

@@ -27,12 +27,12 @@ final class StateOptions {
         return new StateLayout(policy.load().oversight().stateDir());
     }
 
-    /** --key, else the host's public key if this host has one. */
-    Optional<PublicKey> publicKey() {
+    /** --key, else the host's public key if this host (laid out as {@code layout}) has one. */
+    Optional<PublicKey> publicKey(StateLayout layout) {
         if (key != null) {
             return Optional.of(KeyOptions.publicKey(key));
         }
-        Path pub = KeyFiles.publicFile(layout().keys().resolve(HostKey.FILE_NAME));
+        Path pub = KeyFiles.publicFile(layout.keys().resolve(HostKey.FILE_NAME));
         return Files.exists(pub) ? Optional.of(KeyOptions.publicKey(pub.toString())) : Optional.empty();
     }
 }

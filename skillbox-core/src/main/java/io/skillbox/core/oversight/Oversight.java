@@ -186,7 +186,7 @@ public final class Oversight implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + layout.forensics() + ": " + e.getMessage(), e);
         }
-        // The audit excerpt must include this very entry's predecessors: sync first so a reader sees them.
+        // Everything this run logged so far; the forensics.written entry itself follows the bundle.
         List<String> excerpt = AuditReader.linesForRun(audit.file(), runId);
         JsonNode result = record.path("result");
         ForensicsWriter.write(zip, new ForensicsContents(runId, result,

@@ -49,11 +49,7 @@ public final class RunPreparer {
      *
      * @param trust the trust decision the spec was compiled under (level, bundle hash, publisher, signature status)
      */
-    public record Prepared(Bundle bundle, SandboxSpec spec, Backend backend, byte[] stdin, TrustDecision trust) {
-        public Prepared withSpec(SandboxSpec other) {
-            return new Prepared(bundle, other, backend, stdin, trust);
-        }
-    }
+    public record Prepared(Bundle bundle, SandboxSpec spec, Backend backend, byte[] stdin, TrustDecision trust) {}
 
     Policy policy() {
         return policy;
@@ -67,6 +63,8 @@ public final class RunPreparer {
         CompileResult compiled = PolicyCompiler.compile(new PolicyCompiler.Input(runId, bundle.manifest(),
                 BundleView.of(bundle.root()), policy, hostLayout, seccomp, trust.level()));
         SandboxSpec spec = switch (compiled) {
+            // A caller asking for forensics gets the /work snapshot whatever the outcome, within the policy's caps.
+            case CompileResult.Compiled c when request.forensics() -> c.spec().withSnapshot(c.spec().snapshot().always());
             case CompileResult.Compiled c -> c.spec();
             case CompileResult.Refused r -> throw new SkillboxException(ErrorCode.POLICY_VIOLATION,
                     "the policy (" + policy.source() + ") refuses " + bundle.manifest().name() + " at trust level "

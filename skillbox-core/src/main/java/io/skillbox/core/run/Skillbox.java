@@ -82,9 +82,6 @@ public final class Skillbox implements AutoCloseable {
             listener.refused(runId, reason);
             return finished(ResultAssembler.refused(runId, RunPreparer.skillNameOrEmpty(request), reason));
         }
-        if (request.forensics()) {
-            prepared = prepared.withSpec(prepared.spec().withSnapshot(prepared.spec().snapshot().always()));
-        }
         String skill = prepared.bundle().manifest().name();
         Backend backend = prepared.backend();
         RunPreparer.Prepared ready = prepared;

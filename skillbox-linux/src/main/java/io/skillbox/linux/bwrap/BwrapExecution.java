@@ -185,6 +185,7 @@ final class BwrapExecution implements Execution {
         ArtifactCollector.Collected artifacts = new ArtifactCollector.Collected(List.of(), List.of());
         WorkCapture work = WorkCapture.notCaptured("the spec asked for no snapshot");
         Termination termination = null;
+        byte[] err = null;
         try {
             reapSandboxInit();
             cgroup.killAll();
@@ -203,7 +204,8 @@ final class BwrapExecution implements Execution {
             }
             artifacts = ArtifactCollector.collect(scratch.path(), spec.scratch().target(), spec.artifacts());
             violations.addAll(artifacts.dropped());
-            termination = classify(waitStatus, oom, stderr.bytes());
+            err = stderr.bytes();
+            termination = classify(waitStatus, oom, err);
             work = snapshot(termination, violations);
         } catch (RuntimeException e) {
             failure = e;
@@ -212,7 +214,7 @@ final class BwrapExecution implements Execution {
         if (failure != null) {
             throw failure;
         }
-        return new ProcessOutcome(termination, stdout.bytes(), stderr.bytes(), usage, artifacts.artifacts(),
+        return new ProcessOutcome(termination, stdout.bytes(), err, usage, artifacts.artifacts(),
                 violations, startedAt, Duration.ofNanos(System.nanoTime() - startNanos), work);
     }
 

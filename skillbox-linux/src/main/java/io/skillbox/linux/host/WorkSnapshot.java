@@ -48,20 +48,16 @@ public final class WorkSnapshot {
             throw new IllegalArgumentException("caps are never negative");
         }
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return notCaptured(dir + " is not a directory");
+            return WorkCapture.notCaptured(dir + " is not a directory");
         }
         Walk walk = new Walk(dir, maxFiles, maxBytes);
         try (DirectoryStream<Path> root = Files.newDirectoryStream(dir)) {
             walk.directory(root, "", 0);
         } catch (IOException e) {
-            return notCaptured("cannot list " + dir + ": " + e.getMessage());
+            return WorkCapture.notCaptured("cannot list " + dir + ": " + e.getMessage());
         }
         return new WorkCapture(walk.kept, new WorkSnapshotInfo.Captured(maxFiles, maxBytes, walk.droppedCount,
                 walk.droppedBytes, walk.dropped));
-    }
-
-    private static WorkCapture notCaptured(String reason) {
-        return WorkCapture.notCaptured(reason);
     }
 
     private static final class Walk {
