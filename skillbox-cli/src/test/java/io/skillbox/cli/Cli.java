@@ -50,6 +50,28 @@ final class Cli {
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** {@link #run} with {@code --policy POLICY} appended, e.g. a policy that keeps the state in a temporary directory. */
+    static Result withPolicy(Path policy, String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--policy";
+        all[args.length + 1] = policy.toString();
+        return run(all);
+    }
+
+    /**
+     * A policy file under {@code dir} whose state directory (audit log, run records, violation counts,
+     * automatic revocations) is {@code dir/state}: tests that run skills must not share, or pollute, the
+     * host's /var/lib/skillbox, where a bundle's violations add up across test runs.
+     */
+    static Path isolatedPolicy(Path dir, String extra) {
+        try {
+            return java.nio.file.Files.writeString(dir.resolve("policy.yaml"),
+                    "state: { dir: " + dir.resolve("state") + " }\n" + extra);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static String example(String name) {
         return EXAMPLES.resolve(name).toString();
     }

@@ -24,11 +24,19 @@ class CliIT {
     @TempDir
     Path temp;
 
+    @TempDir
+    static Path stateDir;
+
+    /** A skill-running command under a policy whose state lives in this class's temporary directory. */
+    private static Cli.Result skillbox(String... args) {
+        return Cli.withPolicy(Cli.isolatedPolicy(stateDir, ""), args);
+    }
+
     // ---- runs that start
 
     @Test
     void runPrintsTheSkillsResultAndExitsZero() {
-        Cli.Result r = Cli.run("run", Cli.example("word-count"), "--params", WORD_COUNT_PARAMS);
+        Cli.Result r = skillbox("run", Cli.example("word-count"), "--params", WORD_COUNT_PARAMS);
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.OK);
         JsonNode result = Json.json().readTree(r.stdout());
@@ -40,7 +48,7 @@ class CliIT {
 
     @Test
     void runWithJsonPrintsTheWholeRunResult() {
-        Cli.Result r = Cli.run("run", Cli.example("word-count"), "--params", WORD_COUNT_PARAMS, "--json");
+        Cli.Result r = skillbox("run", Cli.example("word-count"), "--params", WORD_COUNT_PARAMS, "--json");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.OK);
         JsonNode run = Json.json().readTree(r.stdout());
@@ -62,7 +70,7 @@ class CliIT {
     void paramsCanComeFromAFile() throws Exception {
         Path params = Files.writeString(temp.resolve("params.json"), "{\"text\": \"one two\"}");
 
-        Cli.Result r = Cli.run("run", Cli.example("word-count"), "--params-file", params.toString());
+        Cli.Result r = skillbox("run", Cli.example("word-count"), "--params-file", params.toString());
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.OK);
         assertThat(Json.json().readTree(r.stdout()).path("words").intValue()).isEqualTo(2);
@@ -72,7 +80,7 @@ class CliIT {
     void aSkillExitingNonZeroMakesTheCliExitOne() {
         Path bundle = CliSkills.shell(temp, "{ timeout: 10s }", "echo 'bad input' >&2; exit 2\n");
 
-        Cli.Result r = Cli.run("run", bundle.toString());
+        Cli.Result r = skillbox("run", bundle.toString());
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.SKILL_FAILED);
         assertThat(r.stderr()).contains("bad input").contains("failed (exit 2)");
@@ -85,7 +93,7 @@ class CliIT {
         HostWatch watch;
         try (HostWatch w = HostWatch.start()) {
             watch = w;
-            r = Cli.run("run", bundle.toString());
+            r = skillbox("run", bundle.toString());
         }
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.LIMIT);
@@ -100,7 +108,7 @@ class CliIT {
     void makeReportSavesItsTwoArtifactsUnderTheArtifactDirectoryAndTheRunId() throws Exception {
         Path artifacts = temp.resolve("artifacts");
 
-        Cli.Result r = Cli.run("run", Cli.example("make-report"), "--json", "--artifacts", artifacts.toString(),
+        Cli.Result r = skillbox("run", Cli.example("make-report"), "--json", "--artifacts", artifacts.toString(),
                 "--params", "{\"title\": \"Quarterly\", \"rows\": [[1, 2], [3, 4]]}");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.OK);

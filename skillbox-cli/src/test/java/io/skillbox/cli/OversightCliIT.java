@@ -34,15 +34,11 @@ class OversightCliIT {
     @BeforeEach
     void policy() throws IOException {
         state = new StateLayout(temp.resolve("state"));
-        policy = Files.writeString(temp.resolve("policy.yaml"), "state: { dir: " + state.root() + " }\n");
+        policy = Cli.isolatedPolicy(temp, "");
     }
 
     private Cli.Result cli(String... args) {
-        String[] withPolicy = new String[args.length + 2];
-        System.arraycopy(args, 0, withPolicy, 0, args.length);
-        withPolicy[args.length] = "--policy";
-        withPolicy[args.length + 1] = policy.toString();
-        return Cli.run(withPolicy);
+        return Cli.withPolicy(policy, args);
     }
 
     @Test
