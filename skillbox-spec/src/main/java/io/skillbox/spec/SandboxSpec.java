@@ -62,6 +62,21 @@ public record SandboxSpec(
                 hostname, other);
     }
 
+    /**
+     * The same spec with variables added to the process environment: what only exists once the run starts
+     * (its scoped token). Existing names are not replaced.
+     */
+    public SandboxSpec withAddedEnvironment(java.util.Map<String, String> added) {
+        if (added.isEmpty()) {
+            return this;
+        }
+        java.util.Map<String, String> env = new java.util.TreeMap<>(added);
+        env.putAll(process.env());
+        ProcessSpec p = new ProcessSpec(process.argv(), env, process.workdir(), process.uid(), process.gid());
+        return new SandboxSpec(runId, skill, isolation, p, mounts, network, limits, privileges, artifacts, hostname,
+                snapshot);
+    }
+
     /** The one writable, host-backed scratch mount (the working directory and artifact source). */
     public Mount.Scratch scratch() {
         return mounts.stream()

@@ -1,5 +1,6 @@
 package io.skillbox.core.backend;
 
+import io.skillbox.core.network.RunNetwork;
 import io.skillbox.spec.Isolation;
 import io.skillbox.spec.SandboxSpec;
 import java.util.Set;
@@ -32,6 +33,20 @@ public interface Backend extends AutoCloseable {
      * @param stdin the bytes given to the skill on stdin (the params document), then EOF
      */
     Execution start(SandboxSpec spec, byte[] stdin);
+
+    /**
+     * Starts a run whose network is served by the host ({@code broker}, {@code allowlist}): the backend
+     * makes the run's network namespace, calls {@link RunNetwork#serve} with listeners inside it, and
+     * starts the sandbox in it with {@link RunNetwork#environment} added. Backends that declare
+     * {@link Feature#NETWORK_BROKER} or {@link Feature#NETWORK_ALLOWLIST} override this; the default
+     * serves nothing, and refuses any network but {@link RunNetwork#NONE}.
+     */
+    default Execution start(SandboxSpec spec, byte[] stdin, RunNetwork network) {
+        if (network != RunNetwork.NONE) {
+            throw new IllegalStateException(name() + " cannot serve a run's network");
+        }
+        return start(spec, stdin);
+    }
 
     /** Releases host-side services (threads, pools); runs still in flight are killed with them. */
     @Override

@@ -34,8 +34,8 @@ final class NetworkRules {
                     "set network.mode: broker, or remove credentials"));
         }
         return switch (mode) {
-            case "broker" -> new NetworkSpec.Broker(m.credentials());
-            case "allowlist" -> new NetworkSpec.Allowlist(hosts);
+            case "broker" -> new NetworkSpec.Broker(m.credentials(), "local");
+            case "allowlist" -> new NetworkSpec.Allowlist(hosts, List.of(), new NetworkSpec.EgressLimits(64, 256L << 20, 16384));
             default -> new NetworkSpec.None();
         };
     }

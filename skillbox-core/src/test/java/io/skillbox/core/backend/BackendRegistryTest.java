@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class BackendRegistryTest {
     private static final SandboxSpec NAMESPACES_NONE = spec(Isolation.NAMESPACES, new NetworkSpec.None());
     private static final SandboxSpec NAMESPACES_ALLOWLIST = spec(Isolation.NAMESPACES,
-            new NetworkSpec.Allowlist(List.of("example.com:443")));
+            new NetworkSpec.Allowlist(List.of("example.com:443"), List.of(), new NetworkSpec.EgressLimits(64, 256L << 20, 16384)));
     private static final SandboxSpec GVISOR_NONE = spec(Isolation.GVISOR, new NetworkSpec.None());
 
     private static SkillboxException refusal(BackendRegistry registry, SandboxSpec spec) {

@@ -23,9 +23,9 @@ class FeatureTest {
     void theNetworkModeNeedsExactlyItsOwnFeature() {
         assertThat(Feature.requiredBy(spec(Isolation.NAMESPACES, new NetworkSpec.None())))
                 .contains(Feature.NETWORK_NONE).doesNotContain(Feature.NETWORK_BROKER, Feature.NETWORK_ALLOWLIST);
-        assertThat(Feature.requiredBy(spec(Isolation.NAMESPACES, new NetworkSpec.Broker(List.of("a/b")))))
+        assertThat(Feature.requiredBy(spec(Isolation.NAMESPACES, new NetworkSpec.Broker(List.of("a/b"), "local"))))
                 .contains(Feature.NETWORK_BROKER).doesNotContain(Feature.NETWORK_NONE, Feature.NETWORK_ALLOWLIST);
-        assertThat(Feature.requiredBy(spec(Isolation.NAMESPACES, new NetworkSpec.Allowlist(List.of("a:443")))))
+        assertThat(Feature.requiredBy(spec(Isolation.NAMESPACES, new NetworkSpec.Allowlist(List.of("a:443"), List.of(), new NetworkSpec.EgressLimits(64, 256L << 20, 16384)))))
                 .contains(Feature.NETWORK_ALLOWLIST).doesNotContain(Feature.NETWORK_NONE, Feature.NETWORK_BROKER);
     }
 

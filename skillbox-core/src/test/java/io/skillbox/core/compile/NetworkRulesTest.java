@@ -68,7 +68,7 @@ class NetworkRulesTest {
     void brokerModeCarriesTheCredentialsAsCapabilities() {
         NetworkSpec network = spec(compile(manifest().network("broker").credentials("custom/api-key").build())).network();
 
-        assertThat(network).isEqualTo(new NetworkSpec.Broker(List.of("custom/api-key")));
+        assertThat(network).isEqualTo(new NetworkSpec.Broker(List.of("custom/api-key"), "local"));
     }
 
     @Test
@@ -76,6 +76,6 @@ class NetworkRulesTest {
         NetworkSpec network = spec(compile(manifest().network("allowlist", "api.example.com:443", "*.example.org:443")
                 .build())).network();
 
-        assertThat(network).isEqualTo(new NetworkSpec.Allowlist(List.of("api.example.com:443", "*.example.org:443")));
+        assertThat(network).isEqualTo(new NetworkSpec.Allowlist(List.of("api.example.com:443", "*.example.org:443"), List.of(), new NetworkSpec.EgressLimits(64, 256L << 20, 16384)));
     }
 }

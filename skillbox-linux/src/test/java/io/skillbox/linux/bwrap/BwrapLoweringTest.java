@@ -63,7 +63,7 @@ class BwrapLoweringTest {
     void refusesNetworkModesItCannotEnforce() {
         SandboxSpec none = compile(manifest(List.of("python3", "main.py"), List.of()));
         SandboxSpec allowlist = new SandboxSpec(none.runId(), none.skill(), none.isolation(), none.process(),
-                none.mounts(), new NetworkSpec.Allowlist(List.of("example.com:443")), none.limits(), none.privileges(),
+                none.mounts(), new NetworkSpec.Allowlist(List.of("example.com:443"), List.of(), new NetworkSpec.EgressLimits(64, 256L << 20, 16384)), none.limits(), none.privileges(),
                 none.artifacts(), none.hostname(), none.snapshot());
         assertThatThrownBy(() -> BwrapLowering.lower(allowlist, HOST)).hasMessageContaining("allowlist");
     }
