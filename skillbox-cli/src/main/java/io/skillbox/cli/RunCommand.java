@@ -38,9 +38,14 @@ final class RunCommand implements Callable<Integer> {
             + "/work) whatever its outcome; by default one is written when the skill fails or breaks its contract.")
     boolean forensics;
 
+    @Option(names = "--agent", paramLabel = "NAME", defaultValue = "local",
+            description = "The agent this run acts for: the parent of its scoped token, whose grants (policy "
+                    + "credentials.agents) bound the capabilities it gets. Default: ${DEFAULT-VALUE}.")
+    String agent;
+
     @Override
     public Integer call() {
-        RunRequest request = new RunRequest(bundle, params.read(true), Optional.of(artifacts), forensics);
+        RunRequest request = new RunRequest(bundle, params.read(true), Optional.of(artifacts), forensics, agent);
         try (Skillbox box = Skillboxes.audited(policy.load())) {
             RunResult result = box.run(request);
             if (json) {

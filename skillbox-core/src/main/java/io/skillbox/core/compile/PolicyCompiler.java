@@ -38,6 +38,7 @@ public final class PolicyCompiler {
      *
      * @param trustLevel the bundle's trust level ({@link io.skillbox.core.trust.TrustDecision#level()}), one of
      *                   the policy's {@code trust.levels}
+     * @param agent      the agent the run acts for: its grants bound the capabilities ({@code credentials.agents})
      */
     public record Input(
             String runId,
@@ -46,9 +47,14 @@ public final class PolicyCompiler {
             Policy policy,
             HostLayout host,
             SeccompProfile seccomp,
-            String trustLevel) {
+            String trustLevel,
+            String agent) {
+        /** The agent {@code skillbox run} acts for unless told otherwise. */
+        public static final String DEFAULT_AGENT = "local";
+
         public Input {
             Objects.requireNonNull(policy, "policy");
+            Objects.requireNonNull(agent, "agent");
             if (!policy.trust().hasLevel(trustLevel)) {
                 throw new IllegalArgumentException("'" + trustLevel + "' is not a trust level of " + policy.trust().levels());
             }
@@ -56,7 +62,7 @@ public final class PolicyCompiler {
 
         /** Without a trust decision the bundle is held to the policy's lowest level, the least privileged. */
         public Input(String runId, Manifest manifest, BundleView bundle, Policy policy, HostLayout host, SeccompProfile seccomp) {
-            this(runId, manifest, bundle, policy, host, seccomp, policy.trust().lowest());
+            this(runId, manifest, bundle, policy, host, seccomp, policy.trust().lowest(), DEFAULT_AGENT);
         }
     }
 
@@ -68,7 +74,7 @@ public final class PolicyCompiler {
         TrustPolicy.LevelTiers tiers = policy.trust().tiers(in.trustLevel());
         Isolation isolation = isolation(m, policy, in.trustLevel(), violations);
         Limits limits = ResourceRules.limits(m.resources(), policy, violations);
-        NetworkSpec network = NetworkRules.network(m, policy, violations);
+        NetworkSpec network = NetworkRules.network(m, policy, in.agent(), violations);
         if (!tiers.allowsNetwork(network.mode()) && policy.allowedNetworkModes().contains(network.mode())) {
             String allowed = String.join(", ", tiers.network().orElseThrow());
             violations.add(new Violation("network.mode",
@@ -84,7 +90,7 @@ public final class PolicyCompiler {
             return new CompileResult.Refused(violations);
         }
         Policy.Sandbox sandbox = policy.sandbox();
-        ProcessSpec process = new ProcessSpec(argv, environment(in.runId(), m), WORKDIR, sandbox.uid(), sandbox.gid());
+        ProcessSpec process = new ProcessSpec(argv, environment(in.runId(), m, network), WORKDIR, sandbox.uid(), sandbox.gid());
         Privileges privileges = new Privileges(List.of(), true, in.seccomp());
         ArtifactSpec artifacts = new ArtifactSpec(ARTIFACT_DIR, policy.artifacts().maxFiles(), policy.artifacts().maxBytes());
         SkillRef skill = new SkillRef(m.name(), m.version(), in.bundle().root());
@@ -136,7 +142,7 @@ public final class PolicyCompiler {
     }
 
     /** Only these variables exist inside; nothing of the host's environment passes through. */
-    private static Map<String, String> environment(String runId, Manifest m) {
+    private static Map<String, String> environment(String runId, Manifest m, NetworkSpec network) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SKILLBOX_RUN_ID", runId);
         env.put("SKILLBOX_SKILL", m.name());
@@ -146,6 +152,7 @@ public final class PolicyCompiler {
         env.put("TMPDIR", "/tmp");
         // /skill is read-only: without this every Python skill would try, and fail, to write __pycache__.
         env.put("PYTHONDONTWRITEBYTECODE", "1");
+        env.putAll(NetworkRules.environment(network));
         return env;
     }
 }

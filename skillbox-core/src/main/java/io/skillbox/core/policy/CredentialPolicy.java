@@ -44,16 +44,16 @@ public record CredentialPolicy(Map<String, Provider> providers, Map<String, Agen
     }
 
     /** How a key reaches the provider. */
-    public sealed interface Injection {
-        /** {@code Authorization: Bearer <key>}. */
-        record Bearer() implements Injection {}
+    public sealed interface Injection permits Bearer, Header, Query {}
 
-        /** {@code <name>: <prefix><key>}. */
-        record Header(String name, String prefix) implements Injection {}
+    /** {@code Authorization: Bearer <key>}. */
+    public record Bearer() implements Injection {}
 
-        /** {@code ?<param>=<key>} appended to the query. */
-        record Query(String param) implements Injection {}
-    }
+    /** {@code <name>: <prefix><key>}. */
+    public record Header(String name, String prefix) implements Injection {}
+
+    /** {@code ?<param>=<key>} appended to the query. */
+    public record Query(String param) implements Injection {}
 
     /** @param grants the capabilities this agent may hand to the skills it runs */
     public record Agent(List<String> grants) {

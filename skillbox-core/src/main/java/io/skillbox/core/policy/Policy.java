@@ -26,6 +26,8 @@ import java.util.Set;
  * @param sandbox             identity inside the sandbox
  * @param trust               trust levels, publishers, revocations, and the tiers and modes each level may use
  * @param oversight           what outlives a run: state directory, audit log, forensics, behaviour contract
+ * @param egress              what an allowlist may name, which special addresses the proxy may reach, its limits
+ * @param credentials         the broker's providers, agents and their grants, the secret store, token lifetimes
  */
 public record Policy(
         String source,
@@ -40,7 +42,9 @@ public record Policy(
         Artifacts artifacts,
         Sandbox sandbox,
         TrustPolicy trust,
-        Oversight oversight) {
+        Oversight oversight,
+        EgressPolicy egress,
+        CredentialPolicy credentials) {
 
     public Policy {
         Objects.requireNonNull(source, "source");
@@ -56,18 +60,32 @@ public record Policy(
         Objects.requireNonNull(sandbox, "sandbox");
         Objects.requireNonNull(trust, "trust");
         Objects.requireNonNull(oversight, "oversight");
+        Objects.requireNonNull(egress, "egress");
+        Objects.requireNonNull(credentials, "credentials");
     }
 
     /** The same policy with another trust section. */
     public Policy withTrust(TrustPolicy other) {
         return new Policy(source, defaults, ceilings, defaultIsolation, allowedIsolation, defaultNetworkMode,
-                allowedNetworkModes, filesystem, seccompProfile, artifacts, sandbox, other, oversight);
+                allowedNetworkModes, filesystem, seccompProfile, artifacts, sandbox, other, oversight, egress, credentials);
     }
 
     /** The same policy with another oversight section (e.g. a test's own state directory). */
     public Policy withOversight(Oversight other) {
         return new Policy(source, defaults, ceilings, defaultIsolation, allowedIsolation, defaultNetworkMode,
-                allowedNetworkModes, filesystem, seccompProfile, artifacts, sandbox, trust, other);
+                allowedNetworkModes, filesystem, seccompProfile, artifacts, sandbox, trust, other, egress, credentials);
+    }
+
+    /** The same policy with another credentials section (e.g. a test's own providers). */
+    public Policy withCredentials(CredentialPolicy other) {
+        return new Policy(source, defaults, ceilings, defaultIsolation, allowedIsolation, defaultNetworkMode,
+                allowedNetworkModes, filesystem, seccompProfile, artifacts, sandbox, trust, oversight, egress, other);
+    }
+
+    /** The same policy with another egress section. */
+    public Policy withEgress(EgressPolicy other) {
+        return new Policy(source, defaults, ceilings, defaultIsolation, allowedIsolation, defaultNetworkMode,
+                allowedNetworkModes, filesystem, seccompProfile, artifacts, sandbox, trust, oversight, other, credentials);
     }
 
     /**

@@ -65,6 +65,8 @@ final class PolicyReader {
         Optional<Long> snapshotBytes = bytes("forensics.snapshot.maxBytes");
         Optional<TrustPolicy> trust = TrustSection.read(doc.path("trust"), isolations(doc.path("isolation").path("allowed")),
                 texts(doc.path("network").path("allowedModes")), problems);
+        Optional<EgressPolicy> egress = NetworkSection.egress(doc.path("network"), problems);
+        Optional<CredentialPolicy> credentials = NetworkSection.credentials(doc.path("credentials"), Path.of(stateDir), problems);
         if (!problems.isEmpty()) {
             return Optional.empty();
         }
@@ -80,7 +82,8 @@ final class PolicyReader {
                 new Policy.Oversight(Path.of(stateDir), node("audit.fsync").stringValue(),
                         node("audit.checkpointEvery").intValue(), texts(node("forensics.on")),
                         node("forensics.snapshot.maxFiles").intValue(), snapshotBytes.orElseThrow(),
-                        node("contract.revokeAfter").intValue())));
+                        node("contract.revokeAfter").intValue()),
+                egress.orElseThrow(), credentials.orElseThrow()));
     }
 
     private Optional<Policy.ResourceValues> resources(String field) {

@@ -61,7 +61,7 @@ public final class RunPreparer {
         TrustDecision trust = TrustGate.check(bundle, policy.trust());
         SeccompProfile seccomp = SeccompProfiles.load(policy.seccompProfile(), Set.of(), SeccompProfiles.hostArch());
         CompileResult compiled = PolicyCompiler.compile(new PolicyCompiler.Input(runId, bundle.manifest(),
-                BundleView.of(bundle.root()), policy, hostLayout, seccomp, trust.level()));
+                BundleView.of(bundle.root()), policy, hostLayout, seccomp, trust.level(), request.agent()));
         SandboxSpec spec = switch (compiled) {
             // A caller asking for forensics gets the /work snapshot whatever the outcome, within the policy's caps.
             case CompileResult.Compiled c when request.forensics() -> c.spec().withSnapshot(c.spec().snapshot().always());

@@ -52,6 +52,13 @@ final class CompilerFixtures {
                 Path.of("/proc"), Path.of("/tmp"), Path.of("/run/skillbox"));
         Policy.Sandbox sandbox = new Policy.Sandbox(1234, 4321, "sbx-test");
         TrustPolicy trust = TrustPolicy.DEFAULT;
+        io.skillbox.core.policy.EgressPolicy egress = new io.skillbox.core.policy.EgressPolicy(
+                List.of("*:443", "*:80"), List.of(), new io.skillbox.spec.NetworkSpec.EgressLimits(256, 256L << 20, 16384));
+        io.skillbox.core.policy.CredentialPolicy credentials = new io.skillbox.core.policy.CredentialPolicy(
+                java.util.Map.of(), java.util.Map.of("local", new io.skillbox.core.policy.CredentialPolicy.Agent(List.of())),
+                new io.skillbox.core.policy.CredentialPolicy.Store(Path.of("/var/lib/skillbox/secrets.json"),
+                        "SKILLBOX_SECRETS_KEY", Path.of("/var/lib/skillbox/keys/secrets.key")),
+                java.time.Duration.ofMinutes(5));
 
         PolicyBuilder allowedIsolation(Isolation... tiers) {
             allowedIsolation = EnumSet.copyOf(List.of(tiers));
@@ -89,7 +96,8 @@ final class CompilerFixtures {
                             blockedPaths),
                     "builtin:test", new Policy.Artifacts(64, 16L << 20), sandbox, trust,
                     new Policy.Oversight(java.nio.file.Path.of("/var/lib/skillbox"), "run", 64,
-                            java.util.Set.of("violation", "failure"), 256, 8L << 20, 3));
+                            java.util.Set.of("violation", "failure"), 256, 8L << 20, 3),
+                    egress, credentials);
         }
     }
 
@@ -217,7 +225,13 @@ final class CompilerFixtures {
     /** Compiles at a given trust level, with the default fake bundle and the merged-/usr host. */
     static CompileResult compileAt(String trustLevel, Manifest manifest, Policy policy) {
         return PolicyCompiler.compile(new PolicyCompiler.Input(RUN_ID, manifest, new FakeBundle(BUNDLE), policy,
-                mergedUsrHost(), SECCOMP, trustLevel));
+                mergedUsrHost(), SECCOMP, trustLevel, PolicyCompiler.Input.DEFAULT_AGENT));
+    }
+
+    /** Compiles for a given agent, with the default fake bundle and the merged-/usr host. */
+    static CompileResult compileFor(String agent, Manifest manifest, Policy policy) {
+        return PolicyCompiler.compile(new PolicyCompiler.Input(RUN_ID, manifest, new FakeBundle(BUNDLE), policy,
+                mergedUsrHost(), SECCOMP, policy.trust().lowest(), agent));
     }
 
     static SandboxSpec spec(CompileResult result) {
