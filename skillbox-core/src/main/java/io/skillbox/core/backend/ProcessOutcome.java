@@ -51,6 +51,16 @@ public record ProcessOutcome(
                 WorkCapture.notCaptured("the spec asked for no snapshot"));
     }
 
+    /** The same outcome with more violations, e.g. what the run's network gateway refused. */
+    public ProcessOutcome withViolations(List<Violation> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<Violation> all = new java.util.ArrayList<>(violations);
+        all.addAll(more);
+        return new ProcessOutcome(termination, stdout, stderr, usage, artifacts, all, startedAt, duration, work);
+    }
+
     /** Whether a run ended other than by exiting 0 by itself, or ran into a limit on the way. */
     public static boolean troubled(Termination termination, List<Violation> violations) {
         return !(termination instanceof Termination.Exited e && e.code() == 0) || !violations.isEmpty();

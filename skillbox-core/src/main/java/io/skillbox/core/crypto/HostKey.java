@@ -21,12 +21,20 @@ public record HostKey(Path file, PrivateKey privateKey, PublicKey publicKey) {
 
     /** Loads {@code dir/host.key}, creating the directory (0700) and the key if they do not exist. */
     public static HostKey loadOrCreate(Path dir) {
-        Path file = dir.resolve(FILE_NAME);
+        return loadOrCreate(dir, FILE_NAME);
+    }
+
+    /**
+     * Loads {@code dir/name}, creating the directory (0700) and the key if they do not exist: one key per
+     * purpose (the audit log's host key, the broker's token key), so that one leaking does not forge the other.
+     */
+    public static HostKey loadOrCreate(Path dir, String name) {
+        Path file = dir.resolve(name);
         try {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
-            FileLocks.withLock(dir.resolve(".host.key.lock"), () -> {
+            FileLocks.withLock(dir.resolve("." + name + ".lock"), () -> {
                 if (!Files.exists(file)) {
                     KeyFiles.writeNew(Ed25519.generate(), file);
                 }

@@ -14,6 +14,7 @@ import io.skillbox.core.forensics.ForensicsContents;
 import io.skillbox.core.forensics.ForensicsWriter;
 import io.skillbox.core.forensics.WorkCapture;
 import io.skillbox.core.json.Json;
+import io.skillbox.core.network.NetworkEvents;
 import io.skillbox.core.policy.Policy;
 import io.skillbox.core.run.RunPreparer;
 import io.skillbox.core.run.RunRequest;
@@ -87,6 +88,14 @@ public final class Oversight implements AutoCloseable {
     public static Policy governing(Policy policy) {
         Path auto = new StateLayout(policy.oversight().stateDir()).autoRevocations();
         return Files.exists(auto) ? policy.withTrust(policy.trust().withRevocationFile(auto)) : policy;
+    }
+
+    /**
+     * Where the network gateway's decisions go: each egress allow and deny, brokered call and token minted
+     * is an audit entry of its run. A failure to record propagates, so the gateway refuses what it cannot log.
+     */
+    public NetworkEvents networkEvents() {
+        return (runId, event, details) -> audit.append(event, runId, Json.json().valueToTree(details));
     }
 
     public void requested(String runId, RunRequest request) {

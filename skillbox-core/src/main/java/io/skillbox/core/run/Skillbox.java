@@ -5,10 +5,16 @@ import io.skillbox.core.backend.BackendRegistry;
 import io.skillbox.core.backend.ProcessOutcome;
 import io.skillbox.core.error.ErrorCode;
 import io.skillbox.core.error.SkillboxException;
+import io.skillbox.core.error.Violation;
 import io.skillbox.core.forensics.WorkCapture;
+import io.skillbox.core.network.NetworkGateway;
+import io.skillbox.core.network.RunNetwork;
 import io.skillbox.core.oversight.Oversight;
 import io.skillbox.core.policy.Policy;
 import io.skillbox.core.policy.PolicyLoader;
+import io.skillbox.spec.NetworkSpec;
+import io.skillbox.spec.SandboxSpec;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -30,8 +36,10 @@ public final class Skillbox implements AutoCloseable {
     private final BackendRegistry backends;
     private final RunListener listener;
     private final Optional<Oversight> oversight;
+    private final Optional<NetworkGateway> network;
 
     private Skillbox(Builder b) {
+        this.network = Optional.ofNullable(b.network);
         this.backends = new BackendRegistry(b.backends);
         this.oversight = Optional.ofNullable(b.oversight);
         this.preparer = new RunPreparer(Oversight.governing(b.policy), backends);
@@ -71,22 +79,24 @@ public final class Skillbox implements AutoCloseable {
         try {
             prepared = preparer.prepare(runId, request, true);
         } catch (RuntimeException e) {
-            SkillboxException reason = internal(e);
-            try {
-                if (oversight.isPresent()) {
-                    oversight.get().refused(runId, reason);
-                }
-            } catch (RuntimeException auditFailure) {
-                reason = unaudited(auditFailure);
-            }
-            listener.refused(runId, reason);
-            return finished(ResultAssembler.refused(runId, RunPreparer.skillNameOrEmpty(request), reason));
+            return refuse(runId, RunPreparer.skillNameOrEmpty(request), internal(e));
         }
+        RunNetwork net;
+        try {
+            net = openNetwork(prepared.spec());
+        } catch (RuntimeException e) {
+            return refuse(runId, prepared.bundle().manifest().name(), internal(e));
+        }
+        try (RunNetwork runNetwork = net) {
+            return started(runId, request, prepared, runNetwork);
+        }
+    }
+
+    private RunResult started(String runId, RunRequest request, RunPreparer.Prepared prepared, RunNetwork net) {
         String skill = prepared.bundle().manifest().name();
         Backend backend = prepared.backend();
-        RunPreparer.Prepared ready = prepared;
         try {
-            oversight.ifPresent(o -> o.started(runId, ready));
+            oversight.ifPresent(o -> o.started(runId, prepared));
         } catch (RuntimeException e) {
             return finished(ResultAssembler.refused(runId, skill, unaudited(e)));
         }
@@ -94,7 +104,10 @@ public final class Skillbox implements AutoCloseable {
         RunResult result;
         WorkCapture work = WorkCapture.notCaptured("the sandbox did not run to the end");
         try {
-            ProcessOutcome outcome = backend.start(prepared.spec(), prepared.stdin()).await();
+            ProcessOutcome outcome = backend.start(prepared.spec(), prepared.stdin(), net).await();
+            // The gateway's tally is complete once it has stopped serving: close before reading it.
+            net.close();
+            outcome = outcome.withViolations(net.violations());
             work = outcome.work();
             result = ResultAssembler.assemble(runId, prepared.bundle().manifest(), prepared.spec(), backend.name(),
                     outcome, request);
@@ -111,6 +124,30 @@ public final class Skillbox implements AutoCloseable {
             }
         }
         return finished(result);
+    }
+
+    /** The host side of the run's network; nothing for mode none. */
+    private RunNetwork openNetwork(SandboxSpec spec) {
+        if (spec.network() instanceof NetworkSpec.None) {
+            return RunNetwork.NONE;
+        }
+        return network.orElseThrow(() -> new SkillboxException(ErrorCode.BACKEND_UNAVAILABLE,
+                "network mode " + spec.network().mode() + " needs the egress proxy and credential broker, and this "
+                        + "Skillbox has none", List.of(new Violation("network.mode", "no network gateway is configured",
+                        "build the Skillbox with .network(Gateway...) (the CLI always does), or use network.mode: none"))))
+                .open(spec);
+    }
+
+    private RunResult refuse(String runId, String skill, SkillboxException reason) {
+        try {
+            if (oversight.isPresent()) {
+                oversight.get().refused(runId, reason);
+            }
+        } catch (RuntimeException auditFailure) {
+            reason = unaudited(auditFailure);
+        }
+        listener.refused(runId, reason);
+        return finished(ResultAssembler.refused(runId, skill, reason));
     }
 
     private RunResult finished(RunResult result) {
@@ -134,6 +171,7 @@ public final class Skillbox implements AutoCloseable {
     @Override
     public void close() {
         try {
+            network.ifPresent(NetworkGateway::close);
             backends.close();
         } finally {
             oversight.ifPresent(Oversight::close);
@@ -146,6 +184,7 @@ public final class Skillbox implements AutoCloseable {
         private final java.util.ArrayList<Backend> backends = new java.util.ArrayList<>();
         private RunListener listener = RunListener.NONE;
         private Oversight oversight;
+        private NetworkGateway network;
 
         public Builder policy(Policy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
@@ -166,6 +205,12 @@ public final class Skillbox implements AutoCloseable {
         /** Audits every run, keeps run records and forensics, enforces the behaviour contract; closed with the Skillbox. */
         public Builder oversight(Oversight oversight) {
             this.oversight = Objects.requireNonNull(oversight, "oversight");
+            return this;
+        }
+
+        /** Serves the {@code broker} and {@code allowlist} network modes; closed with the Skillbox. */
+        public Builder network(NetworkGateway gateway) {
+            this.network = Objects.requireNonNull(gateway, "gateway");
             return this;
         }
 

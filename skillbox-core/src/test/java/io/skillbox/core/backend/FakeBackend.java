@@ -105,6 +105,17 @@ public final class FakeBackend implements Backend {
         return new Lowering(name, new ArrayList<>(spec.process().argv()), List.of("fake"));
     }
 
+    /** Like a real backend: serves the run's network (on listeners the test cannot connect to) and adds its environment. */
+    @Override
+    public Execution start(SandboxSpec spec, byte[] stdin, io.skillbox.core.network.RunNetwork network) {
+        try {
+            network.serve(port -> java.nio.channels.ServerSocketChannel.open());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return start(spec.withAddedEnvironment(network.environment()), stdin);
+    }
+
     @Override
     public Execution start(SandboxSpec spec, byte[] stdin) {
         started.add(spec);
