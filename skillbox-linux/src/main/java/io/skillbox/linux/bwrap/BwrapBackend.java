@@ -8,15 +8,20 @@ import io.skillbox.core.backend.Lowering;
 import io.skillbox.core.error.ErrorCode;
 import io.skillbox.core.error.SkillboxException;
 import io.skillbox.core.json.Quantities;
+import io.skillbox.core.network.RunNetwork;
 import io.skillbox.linux.host.HostSlots;
 import io.skillbox.spec.Isolation;
+import io.skillbox.spec.NetworkSpec;
 import io.skillbox.spec.SandboxSpec;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-/** The namespaces tier: bubblewrap, plus cgroups, seccomp and a per-run host uid set up by skillbox. */
+/**
+ * The namespaces tier: bubblewrap, plus cgroups, seccomp and a per-run host uid set up by skillbox, and for
+ * {@code broker} and {@code allowlist} a network namespace of skillbox's own in which the gateway serves the run.
+ */
 public final class BwrapBackend implements Backend {
     /**
      * @param stateDir where the run slots (mount points and locks) live
@@ -30,8 +35,7 @@ public final class BwrapBackend implements Backend {
         }
     }
 
-    private static final Set<Feature> FEATURES = EnumSet.complementOf(
-            EnumSet.of(Feature.NETWORK_BROKER, Feature.NETWORK_ALLOWLIST));
+    private static final Set<Feature> FEATURES = EnumSet.allOf(Feature.class);
 
     private final Config config;
     private volatile Availability availability;
@@ -85,12 +89,49 @@ public final class BwrapBackend implements Backend {
                         + ", mode 0700, owned by the run's host uid)",
                 "host: cgroup skillbox/run-" + spec.runId() + " (memory " + Quantities.formatBytes(spec.limits().memoryBytes())
                         + ", cpus " + Quantities.formatCpuMillis(spec.limits().cpuMillis())
-                        + ", pids " + spec.limits().pids() + ")"));
+                        + ", pids " + spec.limits().pids() + ")",
+                networkNote(spec.network())));
     }
 
+    private static String networkNote(NetworkSpec network) {
+        return switch (network) {
+            case NetworkSpec.None none -> "network: a new namespace made by bwrap, only loopback, nothing served";
+            case NetworkSpec.Broker broker -> servedNote(NetworkSpec.BROKER_PORT, "credential broker");
+            case NetworkSpec.Allowlist allowlist -> servedNote(NetworkSpec.PROXY_PORT, "egress proxy");
+        };
+    }
+
+    private static String servedNote(int port, String server) {
+        return "host: network namespace made by skillbox, only loopback; 127.0.0.1:" + port
+                + " inside served by the host (" + server + "); bwrap is started inside it";
+    }
+
+    /** A run with network mode {@code none}; any other mode needs the gateway that serves it. */
     @Override
     public Execution start(SandboxSpec spec, byte[] stdin) {
-        return BwrapExecution.start(spec, stdin, host());
+        return start(spec, stdin, RunNetwork.NONE);
+    }
+
+    /**
+     * Starts the run; for {@code broker} and {@code allowlist} in a namespace of its own where {@code network}
+     * serves it (see {@link BwrapExecution}). The caller closes {@code network} once {@link Execution#await}
+     * has returned.
+     *
+     * @throws IllegalStateException when the spec's mode and {@code network} disagree: a served mode with
+     *                               {@link RunNetwork#NONE} (the sandbox would reach nothing, silently), or
+     *                               mode {@code none} with a network to serve (a wiring mistake)
+     */
+    @Override
+    public Execution start(SandboxSpec spec, byte[] stdin, RunNetwork network) {
+        boolean served = !(spec.network() instanceof NetworkSpec.None);
+        if (served && network == RunNetwork.NONE) {
+            throw new IllegalStateException("spec asks for network mode " + spec.network().mode()
+                    + " but no gateway serves it");
+        }
+        if (!served && network != RunNetwork.NONE) {
+            throw new IllegalStateException("spec asks for network mode none but was given a network to serve");
+        }
+        return BwrapExecution.start(spec, stdin, network, host());
     }
 
     private BwrapHost host() {

@@ -3,17 +3,22 @@ package io.skillbox.linux.bwrap;
 import io.skillbox.core.backend.Execution;
 import io.skillbox.core.backend.ProcessOutcome;
 import io.skillbox.core.backend.Termination;
+import io.skillbox.core.error.ErrorCode;
+import io.skillbox.core.error.SkillboxException;
 import io.skillbox.core.error.Violation;
 import io.skillbox.core.forensics.WorkCapture;
 import io.skillbox.core.json.Quantities;
+import io.skillbox.core.network.RunNetwork;
 import io.skillbox.linux.cgroup.RunCgroup;
 import io.skillbox.linux.host.ArtifactCollector;
 import io.skillbox.linux.host.BundleMount;
 import io.skillbox.linux.host.HostSlots;
 import io.skillbox.linux.host.ScratchMount;
 import io.skillbox.linux.host.WorkSnapshot;
+import io.skillbox.linux.net.NetNamespace;
 import io.skillbox.linux.sys.Libc;
 import io.skillbox.linux.sys.Spawner;
+import io.skillbox.spec.NetworkSpec;
 import io.skillbox.spec.SandboxSpec;
 import io.skillbox.spec.SnapshotSpec;
 import java.io.FileInputStream;
@@ -25,8 +30,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,7 +56,7 @@ final class BwrapExecution implements Execution {
     private final long startNanos;
     private final OutputPump stdout;
     private final OutputPump stderr;
-    private final List<Thread> pumps = new ArrayList<>();
+    private final List<Future<?>> pumps = new ArrayList<>();
     private final AtomicReference<Termination> killedBecause = new AtomicReference<>();
     private final Object reapLock = new Object();
     private boolean reaped;
@@ -73,15 +80,20 @@ final class BwrapExecution implements Execution {
                 () -> kill(new Termination.OutputExceeded("stderr")));
     }
 
-    /** The launch sequence. On any failure everything created so far is released before rethrowing. */
-    static BwrapExecution start(SandboxSpec spec, byte[] stdin, BwrapHost host) {
+    /**
+     * The launch sequence. On any failure everything created so far is released before rethrowing.
+     *
+     * @param network serves the run's network when the spec's mode is not {@code none}; closed by the caller
+     */
+    static BwrapExecution start(SandboxSpec spec, byte[] stdin, RunNetwork network, BwrapHost host) {
         Resources resources = new Resources();
         try {
             HostSlots.Slot slot = resources.add(host.slots().acquire());
             ScratchMount scratch = resources.add(
                     ScratchMount.mount(slot.work(), spec.limits().scratchBytes(), slot.uid(), slot.uid()));
             BundleMount bundle = resources.add(BundleMount.mount(spec.skill().bundle(), slot.skill()));
-            BwrapCommand command = BwrapLowering.lower(spec,
+            OptionalInt netns = serveNetwork(spec, network, host, resources);
+            BwrapCommand command = BwrapLowering.lower(spec.withAddedEnvironment(network.environment()),
                     new BwrapLowering.HostMounts(scratch.path(), bundle.path()));
             byte[] bpf = host.seccomp().compile(spec.privileges().seccomp());
 
@@ -90,7 +102,7 @@ final class BwrapExecution implements Execution {
             long startNanos = System.nanoTime();
             int pid = host.spawner().spawn(host.bwrap().toString(),
                     command.argv("bwrap", BwrapLowering.ARGS_FD), List.of(), fds.mappings(),
-                    Optional.of(new Spawner.Credentials(slot.uid(), slot.uid())));
+                    Optional.of(new Spawner.Credentials(slot.uid(), slot.uid())), netns);
             fds.closeChildSide();
             try {
                 // bwrap now spends milliseconds building namespaces and mounts, and waits on the block pipe
@@ -112,6 +124,30 @@ final class BwrapExecution implements Execution {
             resources.closeAll(e);
             throw e;
         }
+    }
+
+    /**
+     * For {@code none}, bwrap makes the run's namespace itself ({@code --unshare-net}) and nothing is
+     * served. Otherwise the run gets a fresh namespace of skillbox's, the gateway listens inside it before
+     * the sandbox exists, and bwrap is started in it; the namespace is closed with the run's other
+     * resources, after the sandbox is gone.
+     */
+    private static OptionalInt serveNetwork(SandboxSpec spec, RunNetwork network, BwrapHost host, Resources resources) {
+        return switch (spec.network()) {
+            case NetworkSpec.None none -> OptionalInt.empty();
+            case NetworkSpec.Broker broker -> serveIn(resources.add(host.namespaces().take()), network);
+            case NetworkSpec.Allowlist allowlist -> serveIn(resources.add(host.namespaces().take()), network);
+        };
+    }
+
+    private static OptionalInt serveIn(NetNamespace netns, RunNetwork network) {
+        try {
+            network.serve(netns);
+        } catch (IOException e) {
+            throw new SkillboxException(ErrorCode.INTERNAL,
+                    "the run's network could not be served: " + e.getMessage(), e);
+        }
+        return OptionalInt.of(netns.fd());
     }
 
     /**
@@ -138,12 +174,14 @@ final class BwrapExecution implements Execution {
     }
 
     private void monitor() {
-        pumps.add(Thread.ofVirtual().name("skillbox-stdout-" + spec.runId()).start(stdout));
-        pumps.add(Thread.ofVirtual().name("skillbox-stderr-" + spec.runId()).start(stderr));
+        // The pipe reads and waitpid block in native code for the whole run, so they get platform threads
+        // (see BwrapHost#blocking): on virtual threads they would hold carriers the gateway serving this
+        // very run needs.
+        pumps.add(host.blocking().submit(stdout));
+        pumps.add(host.blocking().submit(stderr));
         watchdog = host.timer().schedule(() -> kill(new Termination.TimedOut()),
                 spec.limits().timeout().toNanos(), TimeUnit.NANOSECONDS);
-        // waitpid blocks in native code, which would pin a virtual thread's carrier for the whole run.
-        host.waiters().execute(this::awaitExit);
+        host.blocking().execute(this::awaitExit);
     }
 
     private void awaitExit() {
@@ -272,11 +310,13 @@ final class BwrapExecution implements Execution {
     }
 
     private void joinPumps() {
-        for (Thread pump : pumps) {
+        for (Future<?> pump : pumps) {
             try {
-                if (!pump.join(PUMP_DRAIN)) {
-                    pump.interrupt();
-                }
+                pump.get(PUMP_DRAIN.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                pump.cancel(true);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("reading the sandbox's output failed", e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -308,8 +348,8 @@ final class BwrapExecution implements Execution {
     }
 
     private static FileInputStream reopen(int fd) {
-        // Re-opening the pipe through /proc gives a stream whose blocking reads virtual threads handle;
-        // the original descriptor is then closed so only the stream holds the pipe.
+        // Re-opening the pipe through /proc gives a plain stream; the original descriptor is then closed so
+        // only the stream holds the pipe.
         try {
             return new FileInputStream("/proc/self/fd/" + fd);
         } catch (IOException e) {

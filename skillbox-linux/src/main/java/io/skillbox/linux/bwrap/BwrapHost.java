@@ -2,6 +2,7 @@ package io.skillbox.linux.bwrap;
 
 import io.skillbox.linux.cgroup.CgroupManager;
 import io.skillbox.linux.host.HostSlots;
+import io.skillbox.linux.net.NetNamespacePool;
 import io.skillbox.linux.seccomp.SeccompCompiler;
 import io.skillbox.linux.sys.Libc;
 import io.skillbox.linux.sys.Spawner;
@@ -18,20 +19,29 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The host-side services every bwrap run uses, created once per backend: the spawner thread, the
- * cgroup manager, the seccomp compiler cache, the state directory and the host id pool. Opening it
- * sweeps what crashed earlier processes left behind.
+ * cgroup manager, the seccomp compiler cache, the state directory, the host id pool and the pool of
+ * network namespaces for served networks. Opening it sweeps what crashed earlier processes left behind.
  */
 public final class BwrapHost implements AutoCloseable {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    /** Enough for a burst of served-network runs; more would only hold kernel memory for runs that may never come. */
+    private static final int READY_NAMESPACES = 4;
 
     private final Path bwrap;
     private final Spawner spawner;
     private final CgroupManager cgroups;
     private final SeccompCompiler seccomp;
     private final HostSlots slots;
+    private final NetNamespacePool namespaces = new NetNamespacePool(READY_NAMESPACES);
     private final ScheduledExecutorService timer;
-    /** Threads that wait for bwrap to exit; reused, since starting a platform thread costs about a millisecond here. */
-    private final ExecutorService waiters;
+    /**
+     * Threads that block in native code for a whole run: waiting for bwrap to exit, draining its output
+     * pipes. Platform threads, because a virtual thread blocked in a native read keeps its carrier: two
+     * runs' pumps would take both carriers of a two-core host and stall every other virtual thread of the
+     * JVM, the gateway serving those runs included. Reused, since starting a platform thread costs about a
+     * millisecond here.
+     */
+    private final ExecutorService blocking;
     private final Set<BwrapExecution> live = ConcurrentHashMap.newKeySet();
 
     private BwrapHost(Path bwrap, HostSlots slots, CgroupManager cgroups) {
@@ -42,7 +52,8 @@ public final class BwrapHost implements AutoCloseable {
         this.spawner = new Spawner();
         this.timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("skillbox-timeouts").factory());
-        this.waiters = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("skillbox-wait-", 0).factory());
+        this.blocking = Executors.newCachedThreadPool(
+                Thread.ofPlatform().daemon().name("skillbox-run-io-", 0).factory());
     }
 
     static BwrapHost open(Path bwrap, BwrapBackend.Config config) {
@@ -77,8 +88,12 @@ public final class BwrapHost implements AutoCloseable {
         return slots;
     }
 
-    ExecutorService waiters() {
-        return waiters;
+    NetNamespacePool namespaces() {
+        return namespaces;
+    }
+
+    ExecutorService blocking() {
+        return blocking;
     }
 
     ScheduledExecutorService timer() {
@@ -114,7 +129,8 @@ public final class BwrapHost implements AutoCloseable {
             }
         }
         timer.shutdownNow();
-        waiters.shutdownNow();
+        blocking.shutdownNow();
+        namespaces.close();
         spawner.close();
     }
 }

@@ -15,8 +15,12 @@ import java.util.Map;
  *
  * <p>What the options guarantee, in the order they appear:
  * <ul>
- *   <li>new user, ipc, pid, net, uts and cgroup namespaces; creating further user namespaces is
+ *   <li>new user, ipc, pid, uts and cgroup namespaces; creating further user namespaces is
  *       disabled ({@code --disable-userns}) on top of the seccomp filter refusing {@code unshare}/{@code clone};
+ *   <li>a network namespace of the run's own with only loopback: for {@code none} a new one from bwrap
+ *       ({@code --unshare-net}); for {@code broker} and {@code allowlist} none is asked of bwrap, because
+ *       the launcher starts bwrap inside the namespace skillbox made and serves (the mode alone decides
+ *       this, so the launcher must start such specs there, never in the host's namespace);
  *   <li>the sandbox dies with bwrap, and bwrap with the skillbox thread that started it;
  *   <li>a new session, so the skill cannot push input into a controlling terminal (TIOCSTI);
  *   <li>an unprivileged uid/gid inside, every capability dropped, {@code no_new_privs} (always set by bwrap);
@@ -48,12 +52,6 @@ public final class BwrapLowering {
     public record HostMounts(Path scratch, Path bundle) {}
 
     public static BwrapCommand lower(SandboxSpec spec, HostMounts host) {
-        if (!(spec.network() instanceof NetworkSpec.None)) {
-            // The registry only routes specs whose features this backend declares; reaching here with
-            // another mode is a bug, and silently giving network access would be worse than failing.
-            throw new IllegalArgumentException("bwrap lowering supports network mode none only, not "
-                    + spec.network().mode());
-        }
         List<String> o = new ArrayList<>();
         List<FdSource> fds = new ArrayList<>(List.of(
                 new FdSource.Stdin(STDIN_FD),
@@ -64,8 +62,11 @@ public final class BwrapLowering {
                 new FdSource.Block(BLOCK_FD),
                 new FdSource.Seccomp(SECCOMP_FD, spec.privileges().seccomp().name())));
 
-        o.addAll(List.of("--unshare-user", "--disable-userns", "--unshare-ipc", "--unshare-pid",
-                "--unshare-net", "--unshare-uts", "--unshare-cgroup"));
+        o.addAll(List.of("--unshare-user", "--disable-userns", "--unshare-ipc", "--unshare-pid"));
+        if (unsharesNet(spec.network())) {
+            o.add("--unshare-net");
+        }
+        o.addAll(List.of("--unshare-uts", "--unshare-cgroup"));
         o.addAll(List.of("--die-with-parent", "--new-session"));
         o.addAll(List.of("--uid", Integer.toString(spec.process().uid()),
                 "--gid", Integer.toString(spec.process().gid()),
@@ -112,6 +113,15 @@ public final class BwrapLowering {
         o.addAll(List.of("--remount-ro", "/"));
         o.addAll(List.of("--chdir", spec.process().workdir()));
         return new BwrapCommand(o, spec.process().argv(), fds);
+    }
+
+    /** Whether bwrap makes the run's network namespace, or the launcher starts bwrap in a served one. */
+    private static boolean unsharesNet(NetworkSpec network) {
+        return switch (network) {
+            case NetworkSpec.None none -> true;
+            case NetworkSpec.Broker broker -> false;
+            case NetworkSpec.Allowlist allowlist -> false;
+        };
     }
 
     /** Sources inside the bundle are reached through the run's bundle mount; everything else as is. */

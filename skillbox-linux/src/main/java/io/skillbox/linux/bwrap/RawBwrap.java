@@ -3,6 +3,7 @@ package io.skillbox.linux.bwrap;
 import io.skillbox.linux.seccomp.SeccompCompiler;
 import io.skillbox.linux.sys.Libc;
 import io.skillbox.linux.sys.Spawner;
+import io.skillbox.spec.NetworkSpec;
 import io.skillbox.spec.SandboxSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,6 +35,11 @@ public final class RawBwrap implements AutoCloseable {
      * @param bundle  the bundle directory, traversable by {@code uid}
      */
     public int run(SandboxSpec spec, byte[] stdin, Path scratch, Path bundle) {
+        if (!(spec.network() instanceof NetworkSpec.None)) {
+            // Lowered for a namespace skillbox makes and serves; started here it would share the host's network.
+            throw new IllegalArgumentException("the raw baseline runs network mode none only, not "
+                    + spec.network().mode());
+        }
         BwrapCommand command = BwrapLowering.lower(spec, new BwrapLowering.HostMounts(scratch, bundle));
         try (ChildFds fds = ChildFds.create(command, stdin, seccomp.compile(spec.privileges().seccomp()))) {
             Optional<Spawner.Credentials> as = Libc.geteuid() == 0

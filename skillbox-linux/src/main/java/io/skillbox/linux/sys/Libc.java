@@ -46,6 +46,11 @@ public final class Libc {
     public static final int LOCK_NB = 4;
     public static final int LOCK_UN = 8;
 
+    public static final int CLONE_NEWNET = 0x40000000;
+    public static final int AF_INET = 2;
+    public static final int SOCK_DGRAM = 2;
+    public static final int SOCK_CLOEXEC = O_CLOEXEC;
+
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
@@ -84,6 +89,12 @@ public final class Libc {
     private static final MethodHandle SYSCALL = errnoFn("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle UNSHARE = errnoFn("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle SETNS = errnoFn("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SOCKET =
+            errnoFn("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle IOCTL = errnoFn("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
 
     private Libc() {}
 
@@ -471,6 +482,62 @@ public final class Libc {
                     return false;
                 }
                 throw new NativeException("waitid(P_PIDFD)", errno);
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code unshare(flags)}. Namespaces belong to threads: only the calling thread moves, the rest of
+     * the JVM stays where it was (which is why callers use a thread of their own for it).
+     */
+    public static void unshare(int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int rc = (int) UNSHARE.invokeExact(state, flags);
+            if (rc < 0) {
+                throw new NativeException("unshare 0x" + Integer.toHexString(flags), errno(state));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code setns(fd, nstype)}: moves the calling thread, and only it, into the namespace behind {@code fd}. */
+    public static void setns(int fd, int nstype) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int rc = (int) SETNS.invokeExact(state, fd, nstype);
+            if (rc < 0) {
+                throw new NativeException("setns " + fd, errno(state));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code socket(domain, type, protocol)}; the socket belongs to the calling thread's network namespace. */
+    public static int socket(int domain, int type, int protocol) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int fd = (int) SOCKET.invokeExact(state, domain, type, protocol);
+            if (fd < 0) {
+                throw new NativeException("socket " + domain + "/" + type, errno(state));
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code ioctl(fd, request, arg)} with a pointer argument, which the kernel may read and write. */
+    public static void ioctl(int fd, long request, MemorySegment arg) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int rc = (int) IOCTL.invokeExact(state, fd, request, arg);
+            if (rc < 0) {
+                throw new NativeException("ioctl 0x" + Long.toHexString(request) + " on " + fd, errno(state));
             }
         } catch (Throwable t) {
             throw rethrow(t);

@@ -11,10 +11,13 @@ import java.lang.invoke.MethodHandle;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntSupplier;
 
 /**
  * Starts processes with {@code posix_spawn}, which—unlike {@link ProcessBuilder}—can hand the child
@@ -27,6 +30,12 @@ import java.util.concurrent.Future;
  * the unprivileged ids, and the saved set-user-ID of 0 lets that thread return to root right after.
  * The thread lives as long as the JVM: bwrap's {@code --die-with-parent} watches the thread that
  * spawned it, so the sandbox dies with the JVM, not with a pool thread.
+ *
+ * <p>Network namespaces are per thread too: to start a child inside a run's namespace the same thread
+ * {@code setns}es into it, spawns, and {@code setns}es back into the host's namespace (the one it was in
+ * when the spawner started). Should returning fail, the thread is stranded in that run's namespace and
+ * every later child would silently share it, so the spawner then refuses every later spawn, and the
+ * child that was just started is killed so the failure shows at once.
  */
 public final class Spawner implements AutoCloseable {
     /** A descriptor number the child sees, and the parent's descriptor it is a copy of. */
@@ -93,26 +102,107 @@ public final class Spawner implements AutoCloseable {
     private final ExecutorService thread = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("skillbox-spawner").factory());
     private final ThreadCredentials credentials = ThreadCredentials.forThisArch();
+    private final NamespaceSwitch nsSwitch;
+    /** The spawner thread's own network namespace, where it returns after each spawn into a run's. */
+    private final int hostNetns;
+    /** Set, on the spawner thread, once it could not return to {@link #hostNetns}; never cleared. */
+    private volatile IllegalStateException stranded;
+
+    /** Moves the calling thread into the network namespace behind a descriptor; a seam for tests. */
+    @FunctionalInterface
+    interface NamespaceSwitch {
+        void enter(int nsFd);
+    }
+
+    public Spawner() {
+        this(fd -> Libc.setns(fd, Libc.CLONE_NEWNET));
+    }
+
+    Spawner(NamespaceSwitch nsSwitch) {
+        this.nsSwitch = nsSwitch;
+        this.hostNetns = onThread(() -> Libc.open("/proc/thread-self/ns/net", Libc.O_RDONLY | Libc.O_CLOEXEC, 0),
+                "open the spawner's network namespace");
+    }
 
     /**
      * Spawns {@code path} with exactly {@code argv}, {@code env} and the given descriptors (every other
-     * descriptor is closed in the child), in its own process group with default signal handling.
+     * descriptor is closed in the child), in its own process group with default signal handling, in the
+     * spawner's own network namespace.
      *
      * @return the child's pid; the caller must {@link Libc#waitpid} it
      */
     public int spawn(String path, List<String> argv, List<String> env, List<FdMapping> fds, Optional<Credentials> as) {
+        return spawn(path, argv, env, fds, as, OptionalInt.empty());
+    }
+
+    /**
+     * As {@link #spawn(String, List, List, List, Optional)}, with the child started inside the network
+     * namespace behind {@code netns} when one is given.
+     *
+     * @throws IllegalStateException when an earlier spawn left the spawner thread outside the host's
+     *                               network namespace; the spawner is unusable from then on
+     */
+    public int spawn(String path, List<String> argv, List<String> env, List<FdMapping> fds, Optional<Credentials> as,
+            OptionalInt netns) {
         Objects.requireNonNull(path, "path");
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("spawn needs an absolute path: " + path);
         }
-        Future<Integer> pid = thread.submit(() -> as.isPresent()
+        IntSupplier spawn = () -> as.isPresent()
                 ? credentials.runAs(as.get().uid(), as.get().gid(), () -> spawnHere(path, argv, env, fds))
-                : spawnHere(path, argv, env, fds));
+                : spawnHere(path, argv, env, fds);
+        return onThread(() -> {
+            refuseIfStranded();
+            // setns needs root, so the namespace is entered before the credentials change and left after.
+            return netns.isPresent() ? inNamespace(netns.getAsInt(), spawn) : spawn.getAsInt();
+        }, "spawn " + path);
+    }
+
+    private int inNamespace(int nsFd, IntSupplier spawn) {
+        nsSwitch.enter(nsFd); // a failed setns leaves the thread where it was
+        int pid;
         try {
-            return pid.get();
+            pid = spawn.getAsInt();
+        } catch (RuntimeException e) {
+            leave().ifPresent(e::addSuppressed);
+            throw e;
+        }
+        Optional<IllegalStateException> stuck = leave();
+        if (stuck.isPresent()) {
+            // The child did start where it should, but the failure must show now, not at the next run.
+            Libc.kill(pid, Libc.SIGKILL);
+            Libc.waitpid(pid);
+            throw stuck.get();
+        }
+        return pid;
+    }
+
+    /** Back to the host's namespace; when that fails the spawner is stranded for good (see the class comment). */
+    private Optional<IllegalStateException> leave() {
+        try {
+            nsSwitch.enter(hostNetns);
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            stranded = new IllegalStateException("the spawner thread could not return to the host's network "
+                    + "namespace; it refuses every later spawn, so no run starts in another run's network", e);
+            return Optional.of(stranded);
+        }
+    }
+
+    private void refuseIfStranded() {
+        IllegalStateException s = stranded;
+        if (s != null) {
+            throw new IllegalStateException(s.getMessage(), s);
+        }
+    }
+
+    private int onThread(Callable<Integer> task, String what) {
+        Future<Integer> result = thread.submit(task);
+        try {
+            return result.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while spawning " + path, e);
+            throw new IllegalStateException("interrupted while waiting to " + what, e);
         } catch (ExecutionException e) {
             throw Libc.rethrow(e.getCause());
         }
@@ -174,8 +264,15 @@ public final class Spawner implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the thread once the spawns already asked for are done; the host namespace descriptor is
+     * closed last, on the thread itself, so no spawn can use its number after it was reused.
+     */
     @Override
-    public void close() {
-        thread.shutdownNow();
+    public synchronized void close() {
+        if (!thread.isShutdown()) {
+            thread.execute(() -> Libc.closeQuietly(hostNetns));
+            thread.shutdown();
+        }
     }
 }

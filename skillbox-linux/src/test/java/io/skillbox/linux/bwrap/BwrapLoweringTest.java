@@ -1,7 +1,6 @@
 package io.skillbox.linux.bwrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.skillbox.core.Golden;
 import io.skillbox.core.compile.BundleView;
@@ -60,12 +59,42 @@ class BwrapLoweringTest {
     }
 
     @Test
-    void refusesNetworkModesItCannotEnforce() {
-        SandboxSpec none = compile(manifest(List.of("python3", "main.py"), List.of()));
-        SandboxSpec allowlist = new SandboxSpec(none.runId(), none.skill(), none.isolation(), none.process(),
-                none.mounts(), new NetworkSpec.Allowlist(List.of("example.com:443"), List.of(), new NetworkSpec.EgressLimits(64, 256L << 20, 16384)), none.limits(), none.privileges(),
-                none.artifacts(), none.hostname(), none.snapshot());
-        assertThatThrownBy(() -> BwrapLowering.lower(allowlist, HOST)).hasMessageContaining("allowlist");
+    void allowlistRunsInTheNamespaceSkillboxServes() {
+        SandboxSpec spec = withNetwork(pythonSkill(), new NetworkSpec.Allowlist(List.of("api.example.com:443"),
+                List.of(), new NetworkSpec.EgressLimits(64, 256L << 20, 16384)))
+                .withAddedEnvironment(Map.of("HTTP_PROXY", "http://127.0.0.1:3128",
+                        "HTTPS_PROXY", "http://127.0.0.1:3128"));
+        Golden.assertMatches("bwrap/allowlist.txt", BwrapLowering.lower(spec, HOST).render());
+    }
+
+    @Test
+    void brokerRunsInTheNamespaceSkillboxServes() {
+        SandboxSpec spec = withNetwork(pythonSkill(), new NetworkSpec.Broker(List.of("custom/weather-api-key"),
+                "local")).withAddedEnvironment(Map.of("SKILLBOX_BROKER_URL", "http://127.0.0.1:8077",
+                        "SKILLBOX_TOKEN", "<token>"));
+        Golden.assertMatches("bwrap/broker.txt", BwrapLowering.lower(spec, HOST).render());
+    }
+
+    /** bwrap must not make a namespace of its own for served modes, or the host's listeners would be out of reach. */
+    @Test
+    void servedModesDifferFromNoneOnlyInWhoMakesTheNetworkNamespace() {
+        SandboxSpec none = pythonSkill();
+        List<String> expected = new java.util.ArrayList<>(BwrapLowering.lower(none, HOST).options());
+        assertThat(expected.remove("--unshare-net")).isTrue();
+        for (NetworkSpec served : List.of(new NetworkSpec.Broker(List.of(), "local"), new NetworkSpec.Allowlist(
+                List.of("a.example:443"), List.of(), new NetworkSpec.EgressLimits(1, 1, 1024)))) {
+            assertThat(BwrapLowering.lower(withNetwork(none, served), HOST).options()).as(served.mode())
+                    .isEqualTo(expected);
+        }
+    }
+
+    static SandboxSpec pythonSkill() {
+        return compile(manifest(List.of("python3", "main.py"), List.of()));
+    }
+
+    static SandboxSpec withNetwork(SandboxSpec s, NetworkSpec network) {
+        return new SandboxSpec(s.runId(), s.skill(), s.isolation(), s.process(), s.mounts(), network, s.limits(),
+                s.privileges(), s.artifacts(), s.hostname(), s.snapshot());
     }
 
     private static SandboxSpec compile(Manifest manifest) {
