@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         description = "Runs AI-agent skills in a fresh, locked-down sandbox, one run at a time.",
         subcommands = {RunCommand.class, CheckCommand.class, DoctorCommand.class, BenchCommand.class, AuditCommand.class,
                 ForensicsCommand.class,
-                SignCommand.class, VerifyCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class},
+                SignCommand.class, VerifyCommand.class, KeygenCommand.class, TokenCommand.class, SecretsCommand.class,
+                CommandLine.HelpCommand.class},
         footer = ExitCodes.HELP)
 public final class Main implements Runnable {
 

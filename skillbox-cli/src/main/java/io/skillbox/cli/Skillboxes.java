@@ -4,6 +4,7 @@ import io.skillbox.core.oversight.Oversight;
 import io.skillbox.core.policy.Policy;
 import io.skillbox.core.run.RunListener;
 import io.skillbox.core.run.Skillbox;
+import io.skillbox.gateway.Gateway;
 import io.skillbox.linux.bwrap.BwrapBackend;
 
 /** The backends this build ships, in order of preference, wired into a {@link Skillbox}. */
@@ -21,7 +22,9 @@ final class Skillboxes {
 
     /** For commands that run skills: every run is audited under the policy's state directory. */
     static Skillbox audited(Policy policy) {
-        return shutDownOnExit(builder(policy).oversight(Oversight.open(policy.oversight())).build());
+        Oversight oversight = Oversight.open(policy.oversight());
+        return shutDownOnExit(builder(policy).oversight(oversight)
+                .network(Gateway.open(policy, oversight.networkEvents())).build());
     }
 
     private static Skillbox.Builder builder(Policy policy) {

@@ -28,6 +28,11 @@ final class Cli {
     }
 
     static Result run(String... args) {
+        return withStdin("", args);
+    }
+
+    /** {@link #run} with {@code stdin} as the command's standard input. */
+    static Result withStdin(String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream oldOut = System.out;
@@ -38,7 +43,7 @@ final class Cli {
                 PrintStream newErr = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             System.setOut(newOut);
             System.setErr(newErr);
-            System.setIn(new ByteArrayInputStream(new byte[0]));
+            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
             code = Main.execute(args);
             newOut.flush();
             newErr.flush();

@@ -1,61 +1,71 @@
 package io.skillbox.core.network;
 
-import java.util.Locale;
-import java.util.regex.Pattern;
+import java.util.Objects;
 
 /**
- * One {@code name:port} allowlist entry. The name is exact (a DNS name, an IPv4 literal or a bracketed
+ * One {@code name:port} allowlist entry. The name is exact (a DNS name, a dotted-quad IPv4 or a bracketed
  * IPv6 literal; compared case-insensitively), {@code *.suffix} (every name below the suffix at any depth,
- * never the suffix itself) or {@code *} (every name; meant for policies). The port is a number.
+ * never the suffix itself, never an address: a suffix may not end in a number) or {@code *} (every host,
+ * addresses included; meant for
+ * policies, whose ceilings must {@link #covers cover} each manifest pattern). The port is a number.
  */
-public record HostPattern(String name, int port) {
-    private static final Pattern DNS_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
-    private static final Pattern IPV6 = Pattern.compile("\\[[0-9a-f:.]+\\]");
+public final class HostPattern {
 
-    public HostPattern {
-        name = name.toLowerCase(Locale.ROOT);
+    private enum Kind { EXACT, SUFFIX, ANY }
+
+    private final Kind kind;
+    /** The canonical name; for SUFFIX the suffix with its leading dot ({@code .example.com}). */
+    private final String name;
+    private final int port;
+
+    private HostPattern(Kind kind, String name, int port) {
+        this.kind = kind;
+        this.name = name;
+        this.port = port;
     }
 
-    /** Parses {@code name:port}; the exception's message says what is wrong. */
-    public static HostPattern parse(String text) {
-        int colon = text.lastIndexOf(':');
-        if (colon <= 0 || colon == text.length() - 1) {
-            throw new IllegalArgumentException("'" + text + "' is not name:port");
+    /** @throws IllegalArgumentException saying what is wrong with the pattern */
+    public static HostPattern parse(String pattern) {
+        int colon = pattern.lastIndexOf(':');
+        if (colon <= 0 || pattern.endsWith("]")) {
+            throw new IllegalArgumentException("'" + pattern + "' is not name:port");
         }
-        String name = text.substring(0, colon).toLowerCase(Locale.ROOT);
-        int port;
+        int port = port(pattern, pattern.substring(colon + 1));
+        String name = pattern.substring(0, colon);
+        if (name.equals("*")) {
+            return new HostPattern(Kind.ANY, "*", port);
+        }
         try {
-            port = Integer.parseInt(text.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "': the port must be a number");
+            if (name.startsWith("*.")) {
+                String suffix = HostNames.canonical(name.substring(2));
+                if (HostNames.literal(suffix).isPresent()) {
+                    throw new IllegalArgumentException("an address has no subdomains");
+                }
+                return new HostPattern(Kind.SUFFIX, "." + suffix, port);
+            }
+            return new HostPattern(Kind.EXACT, HostNames.canonical(name), port);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + pattern + "': " + e.getMessage()
+                    + "; a name is exact (api.example.com, 192.0.2.1, [2001:db8::1]), *.suffix or *", e);
         }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("'" + text + "': port " + port + " is outside 1..65535");
-        }
-        String bare = name.startsWith("*.") ? name.substring(2) : name;
-        if (!name.equals("*") && !(IPV6.matcher(name).matches() || DNS_NAME.matcher(bare).matches() && bare.length() <= 253)) {
-            throw new IllegalArgumentException("'" + text + "': the name must be exact (api.example.com, 192.0.2.1, [2001:db8::1]), "
-                    + "*.suffix or *");
-        }
-        return new HostPattern(name, port);
     }
 
-    /** Whether a request for {@code host:port} (host as the client wrote it, IPv6 in brackets) matches. */
-    public boolean matches(String host, int requestPort) {
-        if (requestPort != port) {
+    /** Whether a request for {@code host:port} is let through; a host that is not a valid host never is. */
+    public boolean matches(String host, int port) {
+        if (port != this.port) {
             return false;
         }
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.endsWith(".")) {
-            h = h.substring(0, h.length() - 1); // the root label: example.com. is example.com
+        String canonical;
+        try {
+            canonical = HostNames.canonical(host);
+        } catch (IllegalArgumentException e) {
+            return false;
         }
-        if (name.equals("*")) {
-            return true;
-        }
-        if (name.startsWith("*.")) {
-            return h.endsWith(name.substring(1)) && h.length() > name.length() - 1;
-        }
-        return h.equals(name);
+        return switch (kind) {
+            case ANY -> true;
+            case EXACT -> canonical.equals(name);
+            case SUFFIX -> canonical.endsWith(name);
+        };
     }
 
     /** Whether every {@code host:port} the narrower pattern matches, this one matches too. */
@@ -63,23 +73,37 @@ public record HostPattern(String name, int port) {
         if (narrower.port != port) {
             return false;
         }
-        if (name.equals("*")) {
-            return true;
+        return switch (kind) {
+            case ANY -> true;
+            case EXACT -> narrower.kind == Kind.EXACT && narrower.name.equals(name);
+            case SUFFIX -> switch (narrower.kind) {
+                case ANY -> false;
+                case EXACT -> narrower.name.endsWith(name);
+                case SUFFIX -> narrower.name.endsWith(name);
+            };
+        };
+    }
+
+    private static int port(String pattern, String digits) {
+        if (!digits.matches("[0-9]{1,5}") || Integer.parseInt(digits) < 1 || Integer.parseInt(digits) > 65535) {
+            throw new IllegalArgumentException("'" + pattern + "': the port must be a number from 1 to 65535");
         }
-        if (narrower.name.equals("*")) {
-            return false;
-        }
-        if (name.startsWith("*.")) {
-            String suffix = name.substring(1);
-            String other = narrower.name.startsWith("*.") ? narrower.name.substring(1) : "." + narrower.name;
-            return other.endsWith(suffix) && (narrower.name.startsWith("*.") ? other.length() >= suffix.length()
-                    : other.length() > suffix.length());
-        }
-        return name.equals(narrower.name);
+        return Integer.parseInt(digits);
     }
 
     @Override
+    public boolean equals(Object other) {
+        return other instanceof HostPattern p && p.kind == kind && p.name.equals(name) && p.port == port;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, name, port);
+    }
+
+    /** The pattern in canonical form, e.g. {@code *.example.com:443}. */
+    @Override
     public String toString() {
-        return name + ":" + port;
+        return (kind == Kind.SUFFIX ? "*" : "") + name + ":" + port;
     }
 }

@@ -1,0 +1,208 @@
+package io.skillbox.bench;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.skillbox.core.network.NetworkEvents;
+import io.skillbox.gateway.egress.EgressProxy;
+import io.skillbox.gateway.egress.Resolver;
+import io.skillbox.gateway.egress.RunProxy;
+import io.skillbox.spec.NetworkSpec;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What the egress proxy costs a skill, against the same requests sent straight to the upstream (the JDK's
+ * HTTP server on loopback), each over one kept-alive connection:
+ * <ul>
+ *   <li>{@link #directSmallRequest} / {@link #proxiedSmallRequest}: a GET of a 100-byte body; the
+ *       difference of the p50s is the latency the proxy adds (its checks, one hop on loopback);
+ *   <li>{@link #directBulk} / {@link #proxiedBulk}: a 16 MiB download; ops/s times 16 MiB is the throughput.
+ * </ul>
+ * The proxy serves the upstream as {@code 127.0.0.1:port} with {@code 127.0.0.0/8} exempted, as a policy
+ * would for a provider on the host. See docs/BENCHMARKS.md.
+ */
+@State(Scope.Thread)
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 3, time = 3)
+@Fork(1)
+public class EgressProxyBenchmark {
+    static final int SMALL = 100;
+    static final int BULK = 16 << 20;
+
+    private HttpServer origin;
+    private ExecutorService originThreads;
+    private EventLoopGroup group;
+    private EgressProxy proxy;
+    private RunProxy run;
+    private Http1Connection direct;
+    private Http1Connection proxied;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        originThreads = Executors.newFixedThreadPool(2);
+        origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        origin.setExecutor(originThreads);
+        byte[] small = new byte[SMALL];
+        byte[] bulk = new byte[BULK];
+        Arrays.fill(small, (byte) 's');
+        Arrays.fill(bulk, (byte) 'b');
+        origin.createContext("/small", exchange -> respond(exchange, small));
+        origin.createContext("/bulk", exchange -> respond(exchange, bulk));
+        origin.start();
+        String upstream = "127.0.0.1:" + origin.getAddress().getPort();
+
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        proxy = new EgressProxy(group, Resolver.SYSTEM);
+        ServerSocketChannel listener = ServerSocketChannel.open();
+        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        int proxyPort = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+        run = proxy.serve(listener, "bench", new NetworkSpec.Allowlist(List.of(upstream), List.of("127.0.0.0/8"),
+                new NetworkSpec.EgressLimits(1_000_000, Long.MAX_VALUE, 16 * 1024)), NetworkEvents.NONE);
+
+        direct = new Http1Connection(origin.getAddress().getPort(), "", upstream);
+        proxied = new Http1Connection(proxyPort, "http://" + upstream, upstream);
+        // Fail in set-up, with the reason, rather than time a broken exchange.
+        for (Http1Connection connection : List.of(direct, proxied)) {
+            if (connection.get("/small") != SMALL || connection.get("/bulk") != BULK) {
+                throw new IllegalStateException("unexpected body size");
+            }
+        }
+    }
+
+    private static void respond(HttpExchange exchange, byte[] body) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        direct.close();
+        proxied.close();
+        proxy.close();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        origin.stop(0);
+        originThreads.shutdownNow();
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public long directSmallRequest() throws IOException {
+        return direct.get("/small");
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public long proxiedSmallRequest() throws IOException {
+        return proxied.get("/small");
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public long directBulk() throws IOException {
+        return direct.get("/bulk");
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public long proxiedBulk() throws IOException {
+        return proxied.get("/bulk");
+    }
+
+    /**
+     * A minimal blocking HTTP/1.1 client on one kept-alive socket, so that the client's own cost is small
+     * and the same on both paths: it writes a prepared request and reads a Content-Length body into a
+     * reused buffer.
+     */
+    static final class Http1Connection implements AutoCloseable {
+        private final Socket socket;
+        private final OutputStream out;
+        private final InputStream in;
+        private final String prefix;
+        private final String host;
+        private final byte[] buffer = new byte[64 * 1024];
+
+        /** @param prefix what goes before the path: nothing (origin-form) or {@code http://host:port} */
+        Http1Connection(int port, String prefix, String host) throws IOException {
+            socket = new Socket(InetAddress.getLoopbackAddress(), port);
+            socket.setTcpNoDelay(true);
+            out = socket.getOutputStream();
+            in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+            this.prefix = prefix;
+            this.host = host;
+        }
+
+        /** Sends a GET and reads the whole response; the body's size. */
+        long get(String path) throws IOException {
+            out.write(("GET " + prefix + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            long length = -1;
+            for (String line = line(); !line.isEmpty(); line = line()) {
+                if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                    length = Long.parseLong(line.substring("content-length:".length()).trim());
+                }
+            }
+            for (long left = length; left > 0; ) {
+                int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (read < 0) {
+                    throw new EOFException();
+                }
+                left -= read;
+            }
+            return length;
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new EOFException();
+                }
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
