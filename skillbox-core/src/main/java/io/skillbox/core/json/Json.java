@@ -34,6 +34,8 @@ public final class Json {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .addMixIn(io.skillbox.spec.NetworkSpec.class, SpecMixins.Network.class)
+            .addMixIn(io.skillbox.spec.Mount.class, SpecMixins.Mounts.class)
             .build();
 
     private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
