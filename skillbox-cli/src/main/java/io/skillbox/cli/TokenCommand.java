@@ -4,7 +4,7 @@ import io.skillbox.core.error.ErrorCode;
 import io.skillbox.core.error.SkillboxException;
 import io.skillbox.core.error.Violation;
 import io.skillbox.core.json.Quantities;
-import io.skillbox.core.network.NetworkEvents;
+import io.skillbox.core.oversight.Oversight;
 import io.skillbox.core.policy.Policy;
 import io.skillbox.gateway.Gateway;
 import java.time.Duration;
@@ -48,7 +48,9 @@ final class TokenCommand implements Runnable {
                     ErrorCode.INVALID_REQUEST, "no token was minted", List.of(new Violation("--ttl",
                             "'" + ttl + "' is not a positive duration", "write " + Quantities.DURATION_SYNTAX))));
             Policy p = policy.load();
-            try (Gateway gateway = Gateway.forHost(p, NetworkEvents.NONE)) {
+            // Minting is audited like every other token the broker issues (token.minted, never the token).
+            try (Oversight oversight = Oversight.open(p.oversight());
+                    Gateway gateway = Gateway.forHost(p, oversight.networkEvents())) {
                 System.out.println(gateway.broker().mintAgentToken(name, life));
             }
             return ExitCodes.OK;
