@@ -11,12 +11,14 @@ import io.skillbox.gateway.egress.Resolver;
 import io.skillbox.gateway.egress.RunProxy;
 import io.skillbox.spec.NetworkSpec;
 import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +47,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@link #directSmallRequest} / {@link #proxiedSmallRequest}: a GET of a 100-byte body; the
  *       difference of the p50s is the latency the proxy adds (its checks, one hop on loopback);
- *   <li>{@link #directBulk} / {@link #proxiedBulk}: a 16 MiB download; ops/s times 16 MiB is the throughput.
+ *   <li>{@link #directBulk} / {@link #proxiedBulk}: a 16 MiB download; ops/s times 16 MiB is the throughput;
+ *   <li>{@link #directTunnelBulk} / {@link #proxiedTunnelBulk}: 16 MiB from a raw TCP origin, straight or
+ *       through a CONNECT tunnel (how HTTPS goes through the proxy).
  * </ul>
  * The proxy serves the upstream as {@code 127.0.0.1:port} with {@code 127.0.0.0/8} exempted, as a policy
  * would for a provider on the host. See docs/BENCHMARKS.md.
@@ -65,6 +69,9 @@ public class EgressProxyBenchmark {
     private RunProxy run;
     private Http1Connection direct;
     private Http1Connection proxied;
+    private TunnelOrigin tunnelOrigin;
+    private TunnelConnection directTunnel;
+    private TunnelConnection proxiedTunnel;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -80,13 +87,17 @@ public class EgressProxyBenchmark {
         origin.start();
         String upstream = "127.0.0.1:" + origin.getAddress().getPort();
 
+        tunnelOrigin = new TunnelOrigin(BULK);
+        String tunnelUpstream = "127.0.0.1:" + tunnelOrigin.port();
+
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         proxy = new EgressProxy(group, Resolver.SYSTEM);
+        NetworkSpec.Allowlist rules = new NetworkSpec.Allowlist(List.of(upstream, tunnelUpstream),
+                List.of("127.0.0.0/8"), new NetworkSpec.EgressLimits(1_000_000, Long.MAX_VALUE, 16 * 1024));
         ServerSocketChannel listener = ServerSocketChannel.open();
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         int proxyPort = ((InetSocketAddress) listener.getLocalAddress()).getPort();
-        run = proxy.serve(listener, "bench", new NetworkSpec.Allowlist(List.of(upstream), List.of("127.0.0.0/8"),
-                new NetworkSpec.EgressLimits(1_000_000, Long.MAX_VALUE, 16 * 1024)), NetworkEvents.NONE);
+        run = proxy.serve(listener, "bench", rules, NetworkEvents.NONE);
 
         direct = new Http1Connection(origin.getAddress().getPort(), "", upstream);
         proxied = new Http1Connection(proxyPort, "http://" + upstream, upstream);
@@ -94,6 +105,13 @@ public class EgressProxyBenchmark {
         for (Http1Connection connection : List.of(direct, proxied)) {
             if (connection.get("/small") != SMALL || connection.get("/bulk") != BULK) {
                 throw new IllegalStateException("unexpected body size");
+            }
+        }
+        directTunnel = new TunnelConnection(new Socket(InetAddress.getLoopbackAddress(), tunnelOrigin.port()));
+        proxiedTunnel = TunnelConnection.through(proxyPort, tunnelUpstream);
+        for (TunnelConnection connection : List.of(directTunnel, proxiedTunnel)) {
+            if (connection.download(BULK) != BULK) {
+                throw new IllegalStateException("unexpected download size");
             }
         }
     }
@@ -110,10 +128,13 @@ public class EgressProxyBenchmark {
     public void tearDown() throws IOException {
         direct.close();
         proxied.close();
+        directTunnel.close();
+        proxiedTunnel.close();
         proxy.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         origin.stop(0);
         originThreads.shutdownNow();
+        tunnelOrigin.close();
     }
 
     @Benchmark
@@ -142,6 +163,125 @@ public class EgressProxyBenchmark {
     @OutputTimeUnit(TimeUnit.SECONDS)
     public long proxiedBulk() throws IOException {
         return proxied.get("/bulk");
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public long directTunnelBulk() throws IOException {
+        return directTunnel.download(BULK);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public long proxiedTunnelBulk() throws IOException {
+        return proxiedTunnel.download(BULK);
+    }
+
+    /**
+     * A raw TCP origin, as behind a CONNECT tunnel (the bytes of a TLS session, unencrypted here): on each
+     * connection, for every 4-byte big-endian count it reads, it sends that many bytes back.
+     */
+    static final class TunnelOrigin implements AutoCloseable {
+        private final ServerSocket server;
+        private final ExecutorService threads = Executors.newCachedThreadPool();
+
+        TunnelOrigin(int largest) throws IOException {
+            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            byte[] bytes = new byte[largest];
+            Arrays.fill(bytes, (byte) 't');
+            threads.execute(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket socket = server.accept();
+                        socket.setTcpNoDelay(true);
+                        threads.execute(() -> serve(socket, bytes));
+                    } catch (IOException e) {
+                        return; // closed
+                    }
+                }
+            });
+        }
+
+        private static void serve(Socket socket, byte[] bytes) {
+            try (socket) {
+                DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+                OutputStream out = socket.getOutputStream();
+                while (true) {
+                    int count = in.readInt();
+                    out.write(bytes, 0, count);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // the client is gone
+            }
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            threads.shutdownNow();
+        }
+    }
+
+    /** A blocking client of a {@link TunnelOrigin}: straight, or through a CONNECT tunnel of the proxy. */
+    static final class TunnelConnection implements AutoCloseable {
+        private final Socket socket;
+        private final OutputStream out;
+        private final InputStream in;
+        private final byte[] buffer = new byte[64 * 1024];
+
+        TunnelConnection(Socket socket) throws IOException {
+            this.socket = socket;
+            socket.setTcpNoDelay(true);
+            out = socket.getOutputStream();
+            in = socket.getInputStream();
+        }
+
+        /** Opens a tunnel to {@code authority} through the proxy on {@code proxyPort}: CONNECT, then its 200. */
+        static TunnelConnection through(int proxyPort, String authority) throws IOException {
+            TunnelConnection connection = new TunnelConnection(new Socket(InetAddress.getLoopbackAddress(), proxyPort));
+            connection.out.write(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            connection.out.flush();
+            // The head, read a byte at a time so that nothing of the tunnel is taken with it.
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int c = connection.in.read();
+                if (c < 0) {
+                    throw new EOFException("no answer to CONNECT");
+                }
+                head.append((char) c);
+            }
+            if (!head.toString().startsWith("HTTP/1.1 200")) {
+                throw new IOException("CONNECT refused: " + head.toString().strip());
+            }
+            return connection;
+        }
+
+        /** Asks for {@code count} bytes and reads them all; the count. */
+        long download(int count) throws IOException {
+            out.write(new byte[] {(byte) (count >>> 24), (byte) (count >>> 16), (byte) (count >>> 8), (byte) count});
+            out.flush();
+            for (long left = count; left > 0; ) {
+                int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (read < 0) {
+                    throw new EOFException();
+                }
+                left -= read;
+            }
+            return count;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     /**

@@ -26,8 +26,13 @@ public final class TrivialSkill {
 
     /** Writes the skill to a new temporary directory (0755, files 0644) and returns it; delete it with {@link TempDirs#delete}. */
     public static Path write() {
+        return write("");
+    }
+
+    /** The same skill with {@code extra} appended to its manifest, e.g. a {@code network:} section. */
+    public static Path write(String extra) {
         Path dir = TempDirs.create("skillbox-bench-skill-");
-        TempDirs.writeReadable(dir.resolve("skill.yaml"), MANIFEST);
+        TempDirs.writeReadable(dir.resolve("skill.yaml"), MANIFEST + extra);
         TempDirs.writeReadable(dir.resolve("noop.sh"), SCRIPT);
         return dir;
     }
