@@ -47,7 +47,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@link #directSmallRequest} / {@link #proxiedSmallRequest}: a GET of a 100-byte body; the
  *       difference of the p50s is the latency the proxy adds (its checks, one hop on loopback);
- *   <li>{@link #directBulk} / {@link #proxiedBulk}: a 16 MiB download; ops/s times 16 MiB is the throughput;
+ *   <li>{@link #directBulk} / {@link #proxiedBulk}: a 16 MiB download; ops/s times 16 MiB is the throughput.
+ *       The JDK's server copies every body byte through heap buffers and needs most of a core for it, which on
+ *       a 2-vCPU machine competes with the proxy for CPU, so also:
+ *   <li>{@link #directLeanBulk} / {@link #proxiedLeanBulk}: the same download from a lean HTTP/1.1 origin
+ *       (one socket write of a prepared response), which leaves the CPU to the path being measured;
  *   <li>{@link #directTunnelBulk} / {@link #proxiedTunnelBulk}: 16 MiB from a raw TCP origin, straight or
  *       through a CONNECT tunnel (how HTTPS goes through the proxy).
  * </ul>
@@ -70,6 +74,9 @@ public class EgressProxyBenchmark {
     private Http1Connection direct;
     private Http1Connection proxied;
     private TunnelOrigin tunnelOrigin;
+    private LeanHttpOrigin leanOrigin;
+    private Http1Connection leanDirect;
+    private Http1Connection leanProxied;
     private TunnelConnection directTunnel;
     private TunnelConnection proxiedTunnel;
 
@@ -89,10 +96,12 @@ public class EgressProxyBenchmark {
 
         tunnelOrigin = new TunnelOrigin(BULK);
         String tunnelUpstream = "127.0.0.1:" + tunnelOrigin.port();
+        leanOrigin = new LeanHttpOrigin(bulk);
+        String leanUpstream = "127.0.0.1:" + leanOrigin.port();
 
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         proxy = new EgressProxy(group, Resolver.SYSTEM);
-        NetworkSpec.Allowlist rules = new NetworkSpec.Allowlist(List.of(upstream, tunnelUpstream),
+        NetworkSpec.Allowlist rules = new NetworkSpec.Allowlist(List.of(upstream, tunnelUpstream, leanUpstream),
                 List.of("127.0.0.0/8"), new NetworkSpec.EgressLimits(1_000_000, Long.MAX_VALUE, 16 * 1024));
         ServerSocketChannel listener = ServerSocketChannel.open();
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -105,6 +114,13 @@ public class EgressProxyBenchmark {
         for (Http1Connection connection : List.of(direct, proxied)) {
             if (connection.get("/small") != SMALL || connection.get("/bulk") != BULK) {
                 throw new IllegalStateException("unexpected body size");
+            }
+        }
+        leanDirect = new Http1Connection(leanOrigin.port(), "", leanUpstream);
+        leanProxied = new Http1Connection(proxyPort, "http://" + leanUpstream, leanUpstream);
+        for (Http1Connection connection : List.of(leanDirect, leanProxied)) {
+            if (connection.get("/bulk") != BULK) {
+                throw new IllegalStateException("unexpected body size from the lean origin");
             }
         }
         directTunnel = new TunnelConnection(new Socket(InetAddress.getLoopbackAddress(), tunnelOrigin.port()));
@@ -129,6 +145,9 @@ public class EgressProxyBenchmark {
         direct.close();
         proxied.close();
         directTunnel.close();
+        leanDirect.close();
+        leanProxied.close();
+        leanOrigin.close();
         proxiedTunnel.close();
         proxy.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -163,6 +182,76 @@ public class EgressProxyBenchmark {
     @OutputTimeUnit(TimeUnit.SECONDS)
     public long proxiedBulk() throws IOException {
         return proxied.get("/bulk");
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public long directLeanBulk() throws IOException {
+        return leanDirect.get("/bulk");
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public long proxiedLeanBulk() throws IOException {
+        return leanProxied.get("/bulk");
+    }
+
+    /**
+     * An HTTP/1.1 origin that costs next to nothing per byte: for every request head on a kept-alive
+     * connection it writes one prepared response (head and body) with a single socket write.
+     */
+    static final class LeanHttpOrigin implements AutoCloseable {
+        private final ServerSocket server;
+        private final ExecutorService threads = Executors.newCachedThreadPool();
+
+        LeanHttpOrigin(byte[] body) throws IOException {
+            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            byte[] head = ("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            byte[] response = Arrays.copyOf(head, head.length + body.length);
+            System.arraycopy(body, 0, response, head.length, body.length);
+            threads.execute(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket socket = server.accept();
+                        socket.setTcpNoDelay(true);
+                        threads.execute(() -> serve(socket, response));
+                    } catch (IOException e) {
+                        return; // closed
+                    }
+                }
+            });
+        }
+
+        private static void serve(Socket socket, byte[] response) {
+            try (socket) {
+                InputStream in = new BufferedInputStream(socket.getInputStream());
+                OutputStream out = socket.getOutputStream();
+                for (int matched = 0, b; (b = in.read()) >= 0; ) {
+                    // The end of a request head is CR LF CR LF; GETs have no body.
+                    matched = b == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : (b == '\r' ? 1 : 0);
+                    if (matched == 4) {
+                        out.write(response);
+                        out.flush();
+                        matched = 0;
+                    }
+                }
+            } catch (IOException e) {
+                // the client is gone
+            }
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            threads.shutdownNow();
+        }
     }
 
     @Benchmark
