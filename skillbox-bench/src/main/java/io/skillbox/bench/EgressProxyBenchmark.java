@@ -73,8 +73,8 @@ public class EgressProxyBenchmark {
     private RunProxy run;
     private Http1Connection direct;
     private Http1Connection proxied;
-    private TunnelOrigin tunnelOrigin;
-    private LeanHttpOrigin leanOrigin;
+    private LoopbackOrigin tunnelOrigin;
+    private LoopbackOrigin leanOrigin;
     private Http1Connection leanDirect;
     private Http1Connection leanProxied;
     private TunnelConnection directTunnel;
@@ -94,9 +94,9 @@ public class EgressProxyBenchmark {
         origin.start();
         String upstream = "127.0.0.1:" + origin.getAddress().getPort();
 
-        tunnelOrigin = new TunnelOrigin(BULK);
+        tunnelOrigin = LoopbackOrigin.tunnelled(BULK);
         String tunnelUpstream = "127.0.0.1:" + tunnelOrigin.port();
-        leanOrigin = new LeanHttpOrigin(bulk);
+        leanOrigin = LoopbackOrigin.leanHttp(bulk);
         String leanUpstream = "127.0.0.1:" + leanOrigin.port();
 
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -198,62 +198,6 @@ public class EgressProxyBenchmark {
         return leanProxied.get("/bulk");
     }
 
-    /**
-     * An HTTP/1.1 origin that costs next to nothing per byte: for every request head on a kept-alive
-     * connection it writes one prepared response (head and body) with a single socket write.
-     */
-    static final class LeanHttpOrigin implements AutoCloseable {
-        private final ServerSocket server;
-        private final ExecutorService threads = Executors.newCachedThreadPool();
-
-        LeanHttpOrigin(byte[] body) throws IOException {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            byte[] head = ("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII);
-            byte[] response = Arrays.copyOf(head, head.length + body.length);
-            System.arraycopy(body, 0, response, head.length, body.length);
-            threads.execute(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket socket = server.accept();
-                        socket.setTcpNoDelay(true);
-                        threads.execute(() -> serve(socket, response));
-                    } catch (IOException e) {
-                        return; // closed
-                    }
-                }
-            });
-        }
-
-        private static void serve(Socket socket, byte[] response) {
-            try (socket) {
-                InputStream in = new BufferedInputStream(socket.getInputStream());
-                OutputStream out = socket.getOutputStream();
-                for (int matched = 0, b; (b = in.read()) >= 0; ) {
-                    // The end of a request head is CR LF CR LF; GETs have no body.
-                    matched = b == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : (b == '\r' ? 1 : 0);
-                    if (matched == 4) {
-                        out.write(response);
-                        out.flush();
-                        matched = 0;
-                    }
-                }
-            } catch (IOException e) {
-                // the client is gone
-            }
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            threads.shutdownNow();
-        }
-    }
-
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
@@ -268,24 +212,30 @@ public class EgressProxyBenchmark {
         return proxiedTunnel.download(BULK);
     }
 
-    /**
-     * A raw TCP origin, as behind a CONNECT tunnel (the bytes of a TLS session, unencrypted here): on each
-     * connection, for every 4-byte big-endian count it reads, it sends that many bytes back.
-     */
-    static final class TunnelOrigin implements AutoCloseable {
+    /** A loopback server that gives each accepted connection to its own thread running {@code handler}. */
+    static final class LoopbackOrigin implements AutoCloseable {
+        /** Serves one connection until the client goes; the origin closes the socket afterwards. */
+        interface Handler {
+            void serve(Socket socket) throws IOException;
+        }
+
         private final ServerSocket server;
         private final ExecutorService threads = Executors.newCachedThreadPool();
 
-        TunnelOrigin(int largest) throws IOException {
+        LoopbackOrigin(Handler handler) throws IOException {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            byte[] bytes = new byte[largest];
-            Arrays.fill(bytes, (byte) 't');
             threads.execute(() -> {
                 while (!server.isClosed()) {
                     try {
                         Socket socket = server.accept();
                         socket.setTcpNoDelay(true);
-                        threads.execute(() -> serve(socket, bytes));
+                        threads.execute(() -> {
+                            try (socket) {
+                                handler.serve(socket);
+                            } catch (IOException e) {
+                                // the client is gone
+                            }
+                        });
                     } catch (IOException e) {
                         return; // closed
                     }
@@ -293,8 +243,38 @@ public class EgressProxyBenchmark {
             });
         }
 
-        private static void serve(Socket socket, byte[] bytes) {
-            try (socket) {
+        /**
+         * An HTTP/1.1 origin that costs next to nothing per byte: for every request head on a kept-alive
+         * connection it writes one prepared response (head and body) with a single socket write.
+         */
+        static LoopbackOrigin leanHttp(byte[] body) throws IOException {
+            byte[] head = ("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            byte[] response = Arrays.copyOf(head, head.length + body.length);
+            System.arraycopy(body, 0, response, head.length, body.length);
+            return new LoopbackOrigin(socket -> {
+                InputStream in = new BufferedInputStream(socket.getInputStream());
+                OutputStream out = socket.getOutputStream();
+                for (int matched = 0, b; (b = in.read()) >= 0; ) {
+                    // The end of a request head is CR LF CR LF; GETs have no body.
+                    matched = b == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : (b == '\r' ? 1 : 0);
+                    if (matched == 4) {
+                        out.write(response);
+                        out.flush();
+                        matched = 0;
+                    }
+                }
+            });
+        }
+
+        /**
+         * A raw TCP origin, as behind a CONNECT tunnel (the bytes of a TLS session, unencrypted here): on each
+         * connection, for every 4-byte big-endian count it reads, it sends that many bytes back.
+         */
+        static LoopbackOrigin tunnelled(int largest) throws IOException {
+            byte[] bytes = new byte[largest];
+            Arrays.fill(bytes, (byte) 't');
+            return new LoopbackOrigin(socket -> {
                 DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
                 OutputStream out = socket.getOutputStream();
                 while (true) {
@@ -302,9 +282,7 @@ public class EgressProxyBenchmark {
                     out.write(bytes, 0, count);
                     out.flush();
                 }
-            } catch (IOException e) {
-                // the client is gone
-            }
+            });
         }
 
         int port() {
@@ -318,7 +296,7 @@ public class EgressProxyBenchmark {
         }
     }
 
-    /** A blocking client of a {@link TunnelOrigin}: straight, or through a CONNECT tunnel of the proxy. */
+    /** A blocking client of a {@link LoopbackOrigin#tunnelled} origin: straight, or through a CONNECT tunnel of the proxy. */
     static final class TunnelConnection implements AutoCloseable {
         private final Socket socket;
         private final OutputStream out;
