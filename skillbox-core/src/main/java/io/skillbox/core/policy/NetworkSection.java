@@ -22,11 +22,14 @@ import tools.jackson.databind.JsonNode;
 final class NetworkSection {
     private NetworkSection() {}
 
-    static Optional<EgressPolicy> egress(JsonNode network, List<Violation> problems) {
+    /**
+     * @param bytes  {@code network.limits.bytes}, already parsed (empty: refused with its reason)
+     * @param header {@code network.limits.headerBytes}, already parsed
+     */
+    static Optional<EgressPolicy> egress(JsonNode network, Optional<Long> bytes, Optional<Long> header,
+            List<Violation> problems) {
         int before = problems.size();
         JsonNode limits = network.path("limits");
-        Optional<Long> bytes = bytes(limits.path("bytes"), "network.limits.bytes", problems);
-        Optional<Long> header = bytes(limits.path("headerBytes"), "network.limits.headerBytes", problems);
         header.filter(h -> h < 1024 || h > 1 << 20).ifPresent(h -> problems.add(new Violation("network.limits.headerBytes",
                 Quantities.formatBytes(h) + " is outside 1Ki..1Mi", "use a value such as 16Ki")));
         List<String> hosts = texts(network.path("hosts"));
@@ -45,7 +48,7 @@ final class NetworkSection {
                         "write an address or CIDR range such as 127.0.0.1/32 or fd00::/8"));
             }
         }
-        if (problems.size() > before) {
+        if (problems.size() > before || bytes.isEmpty() || header.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new EgressPolicy(hosts, texts(network.path("allowAddresses")),
@@ -117,17 +120,6 @@ final class NetworkSection {
         }
         return Optional.of(new CredentialPolicy(providers, agents,
                 new CredentialPolicy.Store(file, store.path("keyEnv").stringValue(), keyFile), ttl.orElseThrow()));
-    }
-
-    private static Optional<Long> bytes(JsonNode n, String field, List<Violation> problems) {
-        if (n.isIntegralNumber()) {
-            return Optional.of(n.longValue());
-        }
-        Optional<Long> v = QuantityNodes.bytes(n).filter(b -> b > 0);
-        if (v.isEmpty()) {
-            problems.add(new Violation(field, "'" + n.asString("") + "' is not a positive size", "write " + Quantities.BYTES_SYNTAX));
-        }
-        return v;
     }
 
     private static List<String> texts(JsonNode list) {

@@ -65,7 +65,8 @@ final class PolicyReader {
         Optional<Long> snapshotBytes = bytes("forensics.snapshot.maxBytes");
         Optional<TrustPolicy> trust = TrustSection.read(doc.path("trust"), isolations(doc.path("isolation").path("allowed")),
                 texts(doc.path("network").path("allowedModes")), problems);
-        Optional<EgressPolicy> egress = NetworkSection.egress(doc.path("network"), problems);
+        Optional<EgressPolicy> egress = NetworkSection.egress(doc.path("network"), bytes("network.limits.bytes"),
+                bytes("network.limits.headerBytes"), problems);
         Optional<CredentialPolicy> credentials = NetworkSection.credentials(doc.path("credentials"), Path.of(stateDir), problems);
         if (!problems.isEmpty()) {
             return Optional.empty();
