@@ -3,6 +3,7 @@ package io.skillbox.core.policy;
 import io.skillbox.core.error.Violation;
 import io.skillbox.core.json.Quantities;
 import io.skillbox.core.json.QuantityNodes;
+import io.skillbox.core.network.HostPattern;
 import io.skillbox.spec.NetworkSpec;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -38,6 +39,13 @@ final class NetworkSection {
             if (port < 1 || port > 65535) {
                 problems.add(new Violation("network.hosts[" + i + "]", "port " + port + " is out of range",
                         "use a port from 1 to 65535"));
+                continue;
+            }
+            try {
+                HostPattern.parse(hosts.get(i)); // the compiler and the proxy read them the same way
+            } catch (IllegalArgumentException e) {
+                problems.add(new Violation("network.hosts[" + i + "]", e.getMessage(),
+                        "write name:port, e.g. api.example.com:443, *.example.com:443 or *:443"));
             }
         }
         List<String> cidrs = texts(network.path("allowAddresses"));
