@@ -3,6 +3,7 @@ package io.skillbox.core.policy;
 import io.skillbox.core.error.Violation;
 import io.skillbox.core.json.Quantities;
 import io.skillbox.core.json.QuantityNodes;
+import io.skillbox.core.network.Cidr;
 import io.skillbox.core.network.HostPattern;
 import io.skillbox.spec.NetworkSpec;
 import java.net.URI;
@@ -50,9 +51,10 @@ final class NetworkSection {
         }
         List<String> cidrs = texts(network.path("allowAddresses"));
         for (int i = 0; i < cidrs.size(); i++) {
-            Optional<String> problem = cidr(cidrs.get(i));
-            if (problem.isPresent()) {
-                problems.add(new Violation("network.allowAddresses[" + i + "]", problem.get(),
+            try {
+                Cidr.parse(cidrs.get(i)); // as the proxy will read it
+            } catch (IllegalArgumentException e) {
+                problems.add(new Violation("network.allowAddresses[" + i + "]", e.getMessage(),
                         "write an address or CIDR range such as 127.0.0.1/32 or fd00::/8"));
             }
         }
@@ -61,20 +63,6 @@ final class NetworkSection {
         }
         return Optional.of(new EgressPolicy(hosts, texts(network.path("allowAddresses")),
                 new NetworkSpec.EgressLimits(limits.path("connections").intValue(), bytes.get(), header.get().intValue())));
-    }
-
-    /** What is wrong with an {@code address[/prefix]}, if anything. */
-    private static Optional<String> cidr(String text) {
-        int slash = text.indexOf('/');
-        String address = slash < 0 ? text : text.substring(0, slash);
-        try {
-            java.net.InetAddress a = java.net.InetAddress.ofLiteral(address);
-            int max = a.getAddress().length * 8;
-            int prefix = slash < 0 ? max : Integer.parseInt(text.substring(slash + 1));
-            return prefix <= max ? Optional.empty() : Optional.of("'" + text + "': the prefix is longer than " + max + " bits");
-        } catch (IllegalArgumentException e) {
-            return Optional.of("'" + text + "' is not an IP address with an optional /prefix");
-        }
     }
 
     static Optional<CredentialPolicy> credentials(JsonNode c, Path stateDir, List<Violation> problems) {

@@ -1,5 +1,7 @@
 package io.skillbox.gateway.egress;
 
+import io.skillbox.core.network.AddressRanges;
+import io.skillbox.core.network.Cidr;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.List;

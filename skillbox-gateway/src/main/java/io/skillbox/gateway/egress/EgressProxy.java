@@ -1,11 +1,12 @@
 package io.skillbox.gateway.egress;
 
-import io.skillbox.core.network.HostPattern;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.skillbox.core.network.AddressRanges;
+import io.skillbox.core.network.HostPattern;
 import io.skillbox.core.network.NetworkEvents;
 import io.skillbox.spec.NetworkSpec;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package io.skillbox.gateway.egress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.skillbox.core.network.AddressRanges;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.skillbox.gateway.egress;
+package io.skillbox.core.network;
 
 import java.net.InetAddress;
 import java.util.Arrays;
@@ -37,7 +37,7 @@ public final class AddressRanges {
     }
 
     /** The address's bytes, with an IPv4-mapped IPv6 address reduced to the 4 bytes it maps. */
-    static byte[] canonicalBytes(InetAddress address) {
+    public static byte[] canonicalBytes(InetAddress address) {
         byte[] bytes = address.getAddress();
         if (bytes.length == 16 && Arrays.equals(bytes, 0, 12, MAPPED_PREFIX, 0, 12)) {
             return Arrays.copyOfRange(bytes, 12, 16);

@@ -1,19 +1,18 @@
-package io.skillbox.gateway.egress;
+package io.skillbox.core.network;
 
-import io.skillbox.core.network.HostNames;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Arrays;
 
 /** One address range, {@code address/prefix}; IPv4 and IPv6 ranges never contain each other's addresses. */
-record Cidr(byte[] network, int prefix) {
+public record Cidr(byte[] network, int prefix) {
 
     /**
      * Parses {@code a.b.c.d/n}, {@code v6::addr/n} or a bare address (one address). What could be read
      * two ways is refused rather than guessed at: host bits beyond the prefix ({@code 10.0.0.1/8}), IPv4
      * in other forms than four decimal parts ({@code 010.0.0.1}, {@code 127.1}).
      */
-    static Cidr parse(String text) {
+    public static Cidr parse(String text) {
         int slash = text.indexOf('/');
         String literal = slash < 0 ? text : text.substring(0, slash);
         byte[] address = literalBytes(text, literal);
@@ -27,7 +26,7 @@ record Cidr(byte[] network, int prefix) {
     }
 
     /** Whether the address (4 or 16 bytes) lies in this range. */
-    boolean contains(byte[] address) {
+    public boolean contains(byte[] address) {
         return address.length == network.length && Arrays.equals(masked(address), network);
     }
 
@@ -58,8 +57,11 @@ record Cidr(byte[] network, int prefix) {
     }
 
     private static int prefixOf(String text, String digits, int bits) {
-        if (!digits.matches("[0-9]{1,3}") || Integer.parseInt(digits) > bits) {
+        if (!digits.matches("[0-9]{1,3}")) {
             throw new IllegalArgumentException("'" + text + "': the prefix must be a number from 0 to " + bits);
+        }
+        if (Integer.parseInt(digits) > bits) {
+            throw new IllegalArgumentException("'" + text + "': the prefix is longer than " + bits + " bits");
         }
         return Integer.parseInt(digits);
     }

@@ -1,4 +1,4 @@
-package io.skillbox.gateway.egress;
+package io.skillbox.core.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
