@@ -1,8 +1,8 @@
 package io.skillbox.gateway.egress;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.skillbox.core.network.HostNames;
 import io.skillbox.core.network.HostPattern;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.skillbox.gateway.egress.Denial.Reason;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
