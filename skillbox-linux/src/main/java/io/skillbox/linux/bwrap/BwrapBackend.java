@@ -9,7 +9,9 @@ import io.skillbox.core.error.ErrorCode;
 import io.skillbox.core.error.SkillboxException;
 import io.skillbox.core.json.Quantities;
 import io.skillbox.core.network.RunNetwork;
-import io.skillbox.linux.host.HostSlots;
+import io.skillbox.linux.host.LinuxHost;
+import io.skillbox.linux.host.OutputPump;
+import io.skillbox.linux.host.Resources;
 import io.skillbox.spec.Isolation;
 import io.skillbox.spec.NetworkSpec;
 import io.skillbox.spec.SandboxSpec;
@@ -23,29 +25,18 @@ import java.util.Set;
  * {@code broker} and {@code allowlist} a network namespace of skillbox's own in which the gateway serves the run.
  */
 public final class BwrapBackend implements Backend {
-    /**
-     * @param stateDir where the run slots (mount points and locks) live
-     * @param idBase   the first unprivileged host uid handed to runs
-     * @param idCount  how many runs may be live at once (the number of slots)
-     */
-    public record Config(Path stateDir, int idBase, int idCount) {
-        public static Config defaults() {
-            String dir = System.getenv().getOrDefault("SKILLBOX_STATE_DIR", "/run/skillbox");
-            return new Config(Path.of(dir), HostSlots.DEFAULT_BASE, HostSlots.DEFAULT_COUNT);
-        }
-    }
-
     private static final Set<Feature> FEATURES = EnumSet.allOf(Feature.class);
 
-    private final Config config;
+    private final LinuxHost.Config config;
     private volatile Availability availability;
-    private volatile BwrapHost host;
+    private volatile LinuxHost host;
+    private volatile Path bwrap;
 
     public BwrapBackend() {
-        this(Config.defaults());
+        this(LinuxHost.Config.defaults());
     }
 
-    public BwrapBackend(Config config) {
+    public BwrapBackend(LinuxHost.Config config) {
         this.config = config;
     }
 
@@ -131,11 +122,12 @@ public final class BwrapBackend implements Backend {
         if (!served && network != RunNetwork.NONE) {
             throw new IllegalStateException("spec asks for network mode none but was given a network to serve");
         }
-        return BwrapExecution.start(spec, stdin, network, host());
+        LinuxHost h = host();
+        return BwrapExecution.start(spec, stdin, network, h, bwrap);
     }
 
-    private BwrapHost host() {
-        BwrapHost h = host;
+    private LinuxHost host() {
+        LinuxHost h = host;
         if (h == null) {
             synchronized (this) {
                 h = host;
@@ -145,7 +137,8 @@ public final class BwrapBackend implements Backend {
                         throw new SkillboxException(ErrorCode.BACKEND_UNAVAILABLE,
                                 "the bwrap backend cannot run here: " + String.join("; ", a.problems()));
                     }
-                    h = BwrapHost.open(BwrapProbe.locate().orElseThrow(), config);
+                    bwrap = BwrapProbe.locate().orElseThrow();
+                    h = LinuxHost.open(config);
                     host = h;
                 }
             }
@@ -155,7 +148,7 @@ public final class BwrapBackend implements Backend {
 
     @Override
     public void close() {
-        BwrapHost h = host;
+        LinuxHost h = host;
         if (h != null) {
             h.close();
         }

@@ -13,18 +13,21 @@ import io.skillbox.linux.cgroup.RunCgroup;
 import io.skillbox.linux.host.ArtifactCollector;
 import io.skillbox.linux.host.BundleMount;
 import io.skillbox.linux.host.HostSlots;
+import io.skillbox.linux.host.LinuxHost;
+import io.skillbox.linux.host.OutputPump;
+import io.skillbox.linux.host.Resources;
+import io.skillbox.linux.host.RunEnd;
 import io.skillbox.linux.host.ScratchMount;
-import io.skillbox.linux.host.WorkSnapshot;
 import io.skillbox.linux.net.NetNamespace;
 import io.skillbox.linux.sys.Libc;
 import io.skillbox.linux.sys.Spawner;
 import io.skillbox.spec.NetworkSpec;
 import io.skillbox.spec.SandboxSpec;
-import io.skillbox.spec.SnapshotSpec;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,11 +46,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * One bwrap run from start to cleanup. {@link #start} reads as the launch sequence; {@link #finish} as
  * the teardown. Every resource is released in reverse order of creation whatever happens.
  */
-final class BwrapExecution implements Execution {
-    private static final Duration PUMP_DRAIN = Duration.ofSeconds(5);
+final class BwrapExecution implements Execution, LinuxHost.LiveRun {
 
     private final SandboxSpec spec;
-    private final BwrapHost host;
+    private final LinuxHost host;
     private final Resources resources;
     private final RunCgroup cgroup;
     private final ScratchMount scratch;
@@ -64,7 +66,7 @@ final class BwrapExecution implements Execution {
     private final CompletableFuture<ProcessOutcome> outcome = new CompletableFuture<>();
     private ScheduledFuture<?> watchdog;
 
-    private BwrapExecution(SandboxSpec spec, BwrapHost host, Resources resources, RunCgroup cgroup,
+    private BwrapExecution(SandboxSpec spec, LinuxHost host, Resources resources, RunCgroup cgroup,
             ScratchMount scratch, int bwrapPid, ChildFds fds, Instant startedAt, long startNanos) {
         this.spec = spec;
         this.host = host;
@@ -85,7 +87,7 @@ final class BwrapExecution implements Execution {
      *
      * @param network serves the run's network when the spec's mode is not {@code none}; closed by the caller
      */
-    static BwrapExecution start(SandboxSpec spec, byte[] stdin, RunNetwork network, BwrapHost host) {
+    static BwrapExecution start(SandboxSpec spec, byte[] stdin, RunNetwork network, LinuxHost host, Path bwrap) {
         Resources resources = new Resources();
         try {
             HostSlots.Slot slot = resources.add(host.slots().acquire());
@@ -100,7 +102,7 @@ final class BwrapExecution implements Execution {
             ChildFds fds = resources.add(ChildFds.create(command, stdin, bpf));
             Instant startedAt = Instant.now();
             long startNanos = System.nanoTime();
-            int pid = host.spawner().spawn(host.bwrap().toString(),
+            int pid = host.spawner().spawn(bwrap.toString(),
                     command.argv("bwrap", BwrapLowering.ARGS_FD), List.of(), fds.mappings(),
                     Optional.of(new Spawner.Credentials(slot.uid(), slot.uid())), netns);
             fds.closeChildSide();
@@ -132,7 +134,7 @@ final class BwrapExecution implements Execution {
      * the sandbox exists, and bwrap is started in it; the namespace is closed with the run's other
      * resources, after the sandbox is gone.
      */
-    private static OptionalInt serveNetwork(SandboxSpec spec, RunNetwork network, BwrapHost host, Resources resources) {
+    private static OptionalInt serveNetwork(SandboxSpec spec, RunNetwork network, LinuxHost host, Resources resources) {
         return switch (spec.network()) {
             case NetworkSpec.None none -> OptionalInt.empty();
             case NetworkSpec.Broker broker -> serveIn(resources.add(host.namespaces().take()), network);
@@ -175,7 +177,7 @@ final class BwrapExecution implements Execution {
 
     private void monitor() {
         // The pipe reads and waitpid block in native code for the whole run, so they get platform threads
-        // (see BwrapHost#blocking): on virtual threads they would hold carriers the gateway serving this
+        // (see LinuxHost#blocking): on virtual threads they would hold carriers the gateway serving this
         // very run needs.
         pumps.add(host.blocking().submit(stdout));
         pumps.add(host.blocking().submit(stderr));
@@ -227,7 +229,7 @@ final class BwrapExecution implements Execution {
         try {
             reapSandboxInit();
             cgroup.killAll();
-            joinPumps();
+            RunEnd.joinPumps(pumps);
             usage = cgroup.usage();
             oom = cgroup.oomKilled();
             if (cgroup.pidsLimitHit()) {
@@ -235,7 +237,7 @@ final class BwrapExecution implements Execution {
                         + spec.limits().pids() + " processes and threads; fork() failed inside the run",
                         "start fewer processes, or ask for more pids"));
             }
-            if (scratchFull()) {
+            if (RunEnd.scratchFull(scratch.path())) {
                 violations.add(new Violation("resources.scratch", "the skill filled its scratch space of "
                         + Quantities.formatBytes(spec.limits().scratchBytes()),
                         "write less to /work, or ask for more scratch"));
@@ -244,7 +246,7 @@ final class BwrapExecution implements Execution {
             violations.addAll(artifacts.dropped());
             err = stderr.bytes();
             termination = classify(waitStatus, oom, err);
-            work = snapshot(termination, violations);
+            work = RunEnd.snapshot(spec, scratch.path(), termination, violations);
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -256,20 +258,9 @@ final class BwrapExecution implements Execution {
                 violations, startedAt, Duration.ofNanos(System.nanoTime() - startNanos), work);
     }
 
-    /** Copies /work before its tmpfs goes, when the spec asks for it in this case. */
-    private WorkCapture snapshot(Termination termination, List<Violation> violations) {
-        SnapshotSpec s = spec.snapshot();
-        boolean troubled = ProcessOutcome.troubled(termination, violations);
-        if (s.when() == SnapshotSpec.When.NEVER || (s.when() == SnapshotSpec.When.ON_TROUBLE && !troubled)) {
-            return WorkCapture.notCaptured(s.when() == SnapshotSpec.When.NEVER ? "the policy keeps no snapshots"
-                    : "the run succeeded within its limits; /work was discarded");
-        }
-        return WorkSnapshot.capture(scratch.path(), s.maxFiles(), s.maxBytes());
-    }
-
     /**
      * bwrap's monitor exits as soon as the skill's main process does, without waiting for the sandbox's
-     * pid 1; that orphan is re-parented to skillbox (a child subreaper, see {@link BwrapHost}). Killing
+     * pid 1; that orphan is re-parented to skillbox (a child subreaper, see {@link LinuxHost}). Killing
      * pid 1 makes the kernel kill every other process of its pid namespace, and reaping it—pid 1 goes
      * last—proves they are all gone and leaves no zombie. The cgroup is then normally empty already, so
      * its kill is a quick check instead of a freeze-and-kill round.
@@ -303,27 +294,6 @@ final class BwrapExecution implements Execution {
         return new Termination.Exited(code);
     }
 
-    /** No block or no inode left: either way the skill's writes failed with ENOSPC. */
-    private boolean scratchFull() {
-        Libc.FsSpace space = Libc.statvfs(scratch.path().toString());
-        return space.blocksAvailable() == 0 || space.inodesAvailable() == 0;
-    }
-
-    private void joinPumps() {
-        for (Future<?> pump : pumps) {
-            try {
-                pump.get(PUMP_DRAIN.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                pump.cancel(true);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("reading the sandbox's output failed", e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
     @Override
     public ProcessOutcome await() {
         try {
@@ -337,9 +307,9 @@ final class BwrapExecution implements Execution {
         }
     }
 
-    /** Waits at most {@code timeout}; for tests and the bench. */
-    ProcessOutcome await(Duration timeout) throws TimeoutException, InterruptedException, ExecutionException {
-        return outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    @Override
+    public void await(Duration timeout) throws TimeoutException, InterruptedException, ExecutionException {
+        outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override

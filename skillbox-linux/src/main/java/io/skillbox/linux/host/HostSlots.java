@@ -105,6 +105,11 @@ public final class HostSlots {
      *
      * @return how many slots held a leftover mount
      */
+    /** The first run uid; uids below it are not handed out. */
+    public int base() {
+        return base;
+    }
+
     public int sweepStale() {
         int swept = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(slots)) {

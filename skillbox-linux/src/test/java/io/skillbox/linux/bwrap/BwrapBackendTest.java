@@ -22,7 +22,7 @@ class BwrapBackendTest {
     private static final NetworkSpec BROKER = new NetworkSpec.Broker(List.of("custom/key"), "local");
 
     private final BwrapBackend backend = new BwrapBackend(
-            new BwrapBackend.Config(Path.of("/run/skillbox"), 70000, 8));
+            new io.skillbox.linux.host.LinuxHost.Config(Path.of("/run/skillbox"), 70000, 8));
 
     @Test
     void enforcesEveryFeatureIncludingServedNetworks() {

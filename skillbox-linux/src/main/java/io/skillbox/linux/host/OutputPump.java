@@ -1,4 +1,4 @@
-package io.skillbox.linux.bwrap;
+package io.skillbox.linux.host;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,14 +9,14 @@ import java.io.InputStream;
  * cap triggers {@code onExceeded} once (which kills the run) and everything after it is discarded, so
  * skillbox's memory stays bounded whatever the skill prints.
  */
-final class OutputPump implements Runnable {
+public final class OutputPump implements Runnable {
     private final InputStream in;
     private final long cap;
     private final Runnable onExceeded;
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
     private volatile boolean exceeded;
 
-    OutputPump(InputStream in, long cap, Runnable onExceeded) {
+    public OutputPump(InputStream in, long cap, Runnable onExceeded) {
         this.in = in;
         this.cap = cap;
         this.onExceeded = onExceeded;
@@ -42,11 +42,11 @@ final class OutputPump implements Runnable {
         }
     }
 
-    boolean exceeded() {
+    public boolean exceeded() {
         return exceeded;
     }
 
-    synchronized byte[] bytes() {
+    public synchronized byte[] bytes() {
         return kept.toByteArray();
     }
 }

@@ -1,7 +1,6 @@
-package io.skillbox.linux.bwrap;
+package io.skillbox.linux.host;
 
 import io.skillbox.linux.cgroup.CgroupManager;
-import io.skillbox.linux.host.HostSlots;
 import io.skillbox.linux.net.NetNamespacePool;
 import io.skillbox.linux.seccomp.SeccompCompiler;
 import io.skillbox.linux.sys.Libc;
@@ -18,16 +17,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The host-side services every bwrap run uses, created once per backend: the spawner thread, the
- * cgroup manager, the seccomp compiler cache, the state directory, the host id pool and the pool of
- * network namespaces for served networks. Opening it sweeps what crashed earlier processes left behind.
+ * The host-side services every run of a Linux backend (bwrap, the OCI runtimes) uses, created once per
+ * backend: the spawner thread, the cgroup manager, the seccomp compiler cache, the state directory, the
+ * host id pool and the pool of network namespaces for served networks. Opening it sweeps what crashed
+ * earlier processes left behind.
  */
-public final class BwrapHost implements AutoCloseable {
+public final class LinuxHost implements AutoCloseable {
+    /** A run in flight, as the host sees it: cancelled and awaited (boundedly) when the host closes. */
+    public interface LiveRun {
+        void cancel(String reason);
+
+        void await(Duration timeout) throws TimeoutException, InterruptedException, ExecutionException;
+    }
+
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
     /** Enough for a burst of served-network runs; more would only hold kernel memory for runs that may never come. */
     private static final int READY_NAMESPACES = 4;
 
-    private final Path bwrap;
+    private final Path stateDir;
     private final Spawner spawner;
     private final CgroupManager cgroups;
     private final SeccompCompiler seccomp;
@@ -42,10 +49,10 @@ public final class BwrapHost implements AutoCloseable {
      * millisecond here.
      */
     private final ExecutorService blocking;
-    private final Set<BwrapExecution> live = ConcurrentHashMap.newKeySet();
+    private final Set<LiveRun> live = ConcurrentHashMap.newKeySet();
 
-    private BwrapHost(Path bwrap, HostSlots slots, CgroupManager cgroups) {
-        this.bwrap = bwrap;
+    private LinuxHost(Path stateDir, HostSlots slots, CgroupManager cgroups) {
+        this.stateDir = stateDir;
         this.slots = slots;
         this.cgroups = cgroups;
         this.seccomp = new SeccompCompiler();
@@ -56,55 +63,71 @@ public final class BwrapHost implements AutoCloseable {
                 Thread.ofPlatform().daemon().name("skillbox-run-io-", 0).factory());
     }
 
-    static BwrapHost open(Path bwrap, BwrapBackend.Config config) {
+    /**
+     * Where a backend keeps its state and which host uids it hands to runs.
+     *
+     * @param stateDir where the run slots (mount points and locks) and runtime state live
+     * @param idBase   the first unprivileged host uid handed to runs
+     * @param idCount  how many runs may be live at once (the number of slots)
+     */
+    public record Config(Path stateDir, int idBase, int idCount) {
+        public static Config defaults() {
+            String dir = System.getenv().getOrDefault("SKILLBOX_STATE_DIR", "/run/skillbox");
+            return new Config(Path.of(dir), HostSlots.DEFAULT_BASE, HostSlots.DEFAULT_COUNT);
+        }
+    }
+
+    public static LinuxHost open(Config config) {
+        Path stateDir = config.stateDir();
         // Orphaned sandbox processes (bwrap's pid 1 outlives bwrap's monitor) must come back to us, not to
-        // the host's init, which may not reap them; see BwrapExecution#reapSandboxInit.
+        // the host's init, which may not reap them; see io.skillbox.linux.bwrap.BwrapExecution#reapSandboxInit.
         Libc.becomeChildSubreaper();
-        HostSlots slots = new HostSlots(config.stateDir(), config.idBase(), config.idCount());
+        HostSlots slots = new HostSlots(stateDir, config.idBase(), config.idCount());
         CgroupManager cgroups = CgroupManager.detect();
         // What processes that died mid-run left behind: mounts in slots nobody holds, unheld run cgroups.
         slots.sweepStale();
         cgroups.sweepStale();
-        return new BwrapHost(bwrap, slots, cgroups);
+        return new LinuxHost(stateDir, slots, cgroups);
     }
 
-    Path bwrap() {
-        return bwrap;
+    /** skillbox's state directory ({@code /run/skillbox}). */
+    public Path stateDir() {
+        return stateDir;
     }
 
-    Spawner spawner() {
+    public Spawner spawner() {
         return spawner;
     }
 
-    CgroupManager cgroups() {
+    public CgroupManager cgroups() {
         return cgroups;
     }
 
-    SeccompCompiler seccomp() {
+    public SeccompCompiler seccomp() {
         return seccomp;
     }
 
-    HostSlots slots() {
+    public HostSlots slots() {
         return slots;
     }
 
-    NetNamespacePool namespaces() {
+    public NetNamespacePool namespaces() {
         return namespaces;
     }
 
-    ExecutorService blocking() {
+    public ExecutorService blocking() {
         return blocking;
     }
 
-    ScheduledExecutorService timer() {
+    public ScheduledExecutorService timer() {
         return timer;
     }
 
-    void started(BwrapExecution run) {
+    public void started(LiveRun run) {
         live.add(run);
     }
 
-    void finished(BwrapExecution run) {
+    public void finished(LiveRun run) {
         live.remove(run);
     }
 
@@ -114,11 +137,11 @@ public final class BwrapHost implements AutoCloseable {
      */
     @Override
     public void close() {
-        for (BwrapExecution run : List.copyOf(live)) {
+        for (LiveRun run : List.copyOf(live)) {
             run.cancel("skillbox is shutting down");
         }
         long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
-        for (BwrapExecution run : List.copyOf(live)) {
+        for (LiveRun run : List.copyOf(live)) {
             try {
                 run.await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             } catch (TimeoutException | ExecutionException e) {

@@ -1,13 +1,13 @@
-package io.skillbox.linux.bwrap;
+package io.skillbox.linux.host;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 
 /** Resources of one run, released in reverse order of acquisition; every close is attempted. */
-final class Resources {
+public final class Resources {
     private final Deque<AutoCloseable> stack = new ArrayDeque<>();
 
-    <T extends AutoCloseable> T add(T resource) {
+    public <T extends AutoCloseable> T add(T resource) {
         stack.push(resource);
         return resource;
     }
@@ -16,7 +16,7 @@ final class Resources {
      * Closes everything. Failures are attached to {@code primary} when there is one; otherwise the first
      * failure is thrown after all closes were attempted.
      */
-    void closeAll(Throwable primary) {
+    public void closeAll(Throwable primary) {
         RuntimeException first = null;
         while (!stack.isEmpty()) {
             try {
