@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what skillbox needs and builds it. Idempotent and quiet: safe to run again and again.
 #   - Debian packages: bubblewrap (the sandbox), libseccomp2 (seccomp filters), python3 (example skills),
+#     runc and runsc (the container and gVisor tiers), busybox-static (test images),
+#     golang-github-opencontainers-specs-dev (the OCI runtime-spec schema the tests validate against),
 #     maven (only to generate the Maven Wrapper script the first time)
 #   - a JDK 25 (Temurin under /usr/lib/jvm is expected; the default java may stay 17)
 #   - ./mvnw (Maven Wrapper, generated, not committed) and the CLI jar used by bin/skillbox
@@ -15,6 +17,11 @@ command -v bwrap >/dev/null 2>&1 || need_pkgs+=(bubblewrap)
 [ -e /usr/lib/x86_64-linux-gnu/libseccomp.so.2 ] || [ -e /usr/lib/aarch64-linux-gnu/libseccomp.so.2 ] \
   || need_pkgs+=(libseccomp2)
 [ -x /usr/bin/python3 ] || need_pkgs+=(python3)
+command -v runc >/dev/null 2>&1 || need_pkgs+=(runc)
+command -v runsc >/dev/null 2>&1 || need_pkgs+=(runsc)
+[ -x /bin/busybox ] || need_pkgs+=(busybox-static)
+[ -d /usr/share/gocode/src/github.com/opencontainers/runtime-spec/schema ] \
+  || need_pkgs+=(golang-github-opencontainers-specs-dev)
 command -v mvn >/dev/null 2>&1 || [ -x ./mvnw ] || need_pkgs+=(maven)
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
   echo "skillbox setup: installing ${need_pkgs[*]}" >&2

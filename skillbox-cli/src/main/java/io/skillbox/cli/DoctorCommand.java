@@ -24,9 +24,6 @@ final class DoctorCommand implements Callable<Integer> {
 
     /** Tiers no backend of this build implements yet, with what the host has toward them. */
     private static final List<PlannedTier> PLANNED = List.of(
-            new PlannedTier(Isolation.CONTAINER, "runc", "apt-get install runc"),
-            new PlannedTier(Isolation.GVISOR, "runsc", "apt-get install runsc (gVisor)"),
-            new PlannedTier(Isolation.MICROVM, "kata-runtime", "install Kata Containers; needs /dev/kvm"),
             new PlannedTier(Isolation.WASM, null, "nothing to install: the Wasm tier runs in the JVM"));
 
     private record PlannedTier(Isolation tier, String tool, String install) {}
@@ -69,7 +66,7 @@ final class DoctorCommand implements Callable<Integer> {
             }
             return false;
         }
-        RunResult smoke = DoctorProbes.smokeTest(box);
+        RunResult smoke = DoctorProbes.smokeTest(box, backend.tiers().iterator().next());
         boolean ok = smoke.status() == RunStatus.SUCCEEDED;
         System.out.printf("%-11s %-12s %s; smoke test %s%n", tiers, ok ? "ok" : "BROKEN", a.detail(),
                 ok ? "passed (" + smoke.durationMs() + " ms)" : smoke.status().wireName() + ": "

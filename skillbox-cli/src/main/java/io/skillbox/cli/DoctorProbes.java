@@ -4,6 +4,7 @@ import io.skillbox.core.run.RunRequest;
 import io.skillbox.core.run.RunResult;
 import io.skillbox.core.run.Skillbox;
 import java.io.File;
+import io.skillbox.spec.Isolation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,7 +25,8 @@ final class DoctorProbes {
     }
 
     /** Runs a one-line skill through the real pipeline: proves namespaces, cgroups, seccomp and mounts work. */
-    static RunResult smokeTest(Skillbox box) {
+    /** A one-line skill run on {@code tier} (the first available backend of that tier takes it). */
+    static RunResult smokeTest(Skillbox box, Isolation tier) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("skillbox-doctor-", PosixFilePermissions.asFileAttribute(
@@ -35,7 +37,8 @@ final class DoctorProbes {
                     name: doctor-smoke-test
                     version: 1.0.0
                     entrypoint: [/bin/sh, -c, 'cat >/dev/null; echo "{\\"ok\\": true}"']
-                    """);
+                    runtime: { isolation: %s }
+                    """.formatted(tier.wireName()));
             Files.setPosixFilePermissions(manifest, PosixFilePermissions.fromString("rw-r--r--"));
             return box.run(RunRequest.of(dir, "{}"));
         } catch (IOException e) {

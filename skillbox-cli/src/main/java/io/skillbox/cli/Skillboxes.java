@@ -6,6 +6,7 @@ import io.skillbox.core.run.RunListener;
 import io.skillbox.core.run.Skillbox;
 import io.skillbox.gateway.Gateway;
 import io.skillbox.linux.bwrap.BwrapBackend;
+import io.skillbox.linux.oci.OciBackend;
 
 /** The backends this build ships, in order of preference, wired into a {@link Skillbox}. */
 final class Skillboxes {
@@ -28,7 +29,11 @@ final class Skillboxes {
     }
 
     private static Skillbox.Builder builder(Policy policy) {
-        return Skillbox.builder().policy(policy).backend(new BwrapBackend());
+        // The ladder, weakest boundary first: bwrap, then runc, crun, runsc and kata-runtime. A spec goes to the
+        // first backend of its tier that is available; a missing runtime refuses the run, never falls back.
+        Skillbox.Builder builder = Skillbox.builder().policy(policy).backend(new BwrapBackend());
+        OciBackend.all().forEach(builder::backend);
+        return builder;
     }
 
     private static Skillbox shutDownOnExit(Skillbox box) {

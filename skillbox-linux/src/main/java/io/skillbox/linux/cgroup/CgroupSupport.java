@@ -98,6 +98,44 @@ final class CgroupSupport {
         return pids;
     }
 
+    /**
+     * The pids of {@code dir} and of every cgroup below it: an OCI runtime puts the container in a child of the
+     * run's cgroup, and its processes are the run's.
+     */
+    static List<Integer> pidsBelow(CgroupFs fs, Path dir) {
+        List<Integer> pids = new ArrayList<>(pids(fs, dir));
+        for (String child : children(fs, dir)) {
+            pids.addAll(pidsBelow(fs, dir.resolve(child)));
+        }
+        return pids;
+    }
+
+    /** The child cgroups of {@code dir}; none when it is gone. */
+    static List<String> children(CgroupFs fs, Path dir) {
+        try {
+            return fs.listDirs(dir);
+        } catch (CgroupException e) {
+            if (e.errno() == CgroupException.ENOENT) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether a fork failed at the pids limit of {@code dir}, or the count reached it. The event counter
+     * alone misses a limit hit in a child cgroup (an OCI runtime's container cgroup): on v1 the kernel
+     * records it only in the forking task's own cgroup. The peak (kernel 6.1+) is hierarchical.
+     */
+    static boolean pidsLimitReached(CgroupFs fs, Path dir) {
+        if (keyed(fs.read(dir.resolve("pids.events")), "max").orElse(0) > 0) {
+            return true;
+        }
+        Path peak = dir.resolve("pids.peak");
+        String max = fs.read(dir.resolve("pids.max")).trim();
+        return fs.exists(peak) && !max.equals("max") && number(fs.read(peak), peak) >= Long.parseLong(max);
+    }
+
     /** Writes a pid to a cgroup.procs file; a pid that exited meanwhile (ESRCH) is not an error. */
     static void movePid(CgroupFs fs, Path dir, int pid) {
         try {
@@ -114,6 +152,9 @@ final class CgroupSupport {
      * uncharged asynchronously). A directory that is already gone counts as removed.
      */
     static void rmdir(CgroupFs fs, Path dir) {
+        for (String child : children(fs, dir)) {
+            rmdir(fs, dir.resolve(child));
+        }
         long deadline = System.nanoTime() + KILL_TIMEOUT.toNanos();
         long pauseMillis = 1;
         while (true) {

@@ -59,7 +59,7 @@ final class CgroupV1Run extends LeasedRunCgroup {
 
     @Override
     public boolean pidsLimitHit() {
-        return CgroupSupport.keyed(fs.read(pids.resolve("pids.events")), "max").orElse(0) > 0;
+        return CgroupSupport.pidsLimitReached(fs, pids);
     }
 
     /**

@@ -46,7 +46,7 @@ final class CgroupV2Run extends LeasedRunCgroup {
 
     @Override
     public boolean pidsLimitHit() {
-        return CgroupSupport.keyed(fs.read(dir.resolve("pids.events")), "max").orElse(0) > 0;
+        return CgroupSupport.pidsLimitReached(fs, dir);
     }
 
     /**

@@ -39,7 +39,7 @@ abstract sealed class LeasedRunCgroup implements RunCgroup permits CgroupV1Run, 
     public List<Integer> processes() {
         TreeSet<Integer> all = new TreeSet<>();
         for (Path dir : dirs) {
-            all.addAll(CgroupSupport.pids(fs, dir));
+            all.addAll(CgroupSupport.pidsBelow(fs, dir));
         }
         return List.copyOf(all);
     }
@@ -87,7 +87,7 @@ abstract sealed class LeasedRunCgroup implements RunCgroup permits CgroupV1Run, 
 
     protected boolean empty() {
         for (Path dir : dirs) {
-            if (!CgroupSupport.pids(fs, dir).isEmpty()) {
+            if (!CgroupSupport.pidsBelow(fs, dir).isEmpty()) {
                 return false;
             }
         }

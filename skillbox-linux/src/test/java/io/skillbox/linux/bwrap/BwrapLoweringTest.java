@@ -22,7 +22,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The pure lowering of specs to bwrap invocations, pinned by golden files. */
-class BwrapLoweringTest {
+public class BwrapLoweringTest {
     private static final Path BUNDLE = Path.of("/srv/skills/word-count");
     private static final BwrapLowering.HostMounts HOST = new BwrapLowering.HostMounts(
             Path.of("/run/skillbox/runs/r1/work"), Path.of("/run/skillbox/runs/r1/skill"));
@@ -88,11 +88,11 @@ class BwrapLoweringTest {
         }
     }
 
-    static SandboxSpec pythonSkill() {
+    public static SandboxSpec pythonSkill() {
         return compile(manifest(List.of("python3", "main.py"), List.of()));
     }
 
-    static SandboxSpec withNetwork(SandboxSpec s, NetworkSpec network) {
+    public static SandboxSpec withNetwork(SandboxSpec s, NetworkSpec network) {
         return new SandboxSpec(s.runId(), s.skill(), s.isolation(), s.process(), s.mounts(), network, s.limits(),
                 s.privileges(), s.artifacts(), s.hostname(), s.snapshot());
     }

@@ -6,7 +6,13 @@ import io.skillbox.core.json.Json;
 import io.skillbox.core.run.RunRequest;
 import io.skillbox.core.run.RunResult;
 import io.skillbox.core.run.Skillbox;
+import io.skillbox.core.backend.Backend;
+import io.skillbox.core.policy.PolicyLoader;
 import io.skillbox.linux.bwrap.BwrapBackend;
+import io.skillbox.linux.oci.OciBackend;
+import io.skillbox.spec.Isolation;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -14,18 +20,30 @@ import org.junit.jupiter.api.BeforeAll;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Base of the integration tests that attack real sandboxes: one real bwrap-backed {@link Skillbox}
- * under the built-in policy. These tests need root, bubblewrap, libseccomp and python3 — what
+ * Base of the integration tests that attack real sandboxes: one real {@link Skillbox} under the built-in
+ * policy, with the tier under attack as its default isolation. The build runs the suite once per tier
+ * (system property {@code skillbox.it.isolation}: {@code namespaces}, {@code container} for runc,
+ * {@code gvisor} for runsc). These tests need root, bubblewrap, runc, runsc, libseccomp and python3 — what
  * scripts/setup.sh installs — and fail rather than skip when any is missing.
  */
 abstract class SandboxIT {
+    /** The tier every test of this run attacks. */
+    static final Isolation TIER = Isolation.fromWireName(System.getProperty("skillbox.it.isolation", "namespaces"))
+            .orElseThrow(() -> new IllegalArgumentException("unknown skillbox.it.isolation"));
     static Skillbox box;
 
     @BeforeAll
-    static void openSkillbox() {
-        box = Skillbox.builder().backend(new BwrapBackend()).build();
-        assertThat(box.backends().backends().getFirst().availability().problems())
-                .as("the bwrap backend must be usable here; run scripts/setup.sh as root").isEmpty();
+    static void openSkillbox() throws IOException {
+        Path policy = Files.createTempFile("skillbox-it-policy", ".yaml");
+        Files.writeString(policy, "apiVersion: skillbox/v1\nkind: Policy\ndefaults: { isolation: " + TIER.wireName() + " }\n");
+        Skillbox.Builder builder = Skillbox.builder().policy(PolicyLoader.load(policy)).backend(new BwrapBackend());
+        OciBackend.all().forEach(builder::backend);
+        box = builder.build();
+        Files.delete(policy);
+        Backend backend = box.backends().backends().stream().filter(b -> b.tiers().contains(TIER)).filter(b -> b.availability().available())
+                .findFirst().orElseThrow(() -> new AssertionError("no backend for " + TIER.wireName()
+                        + " is usable here; run scripts/setup.sh as root"));
+        assertThat(backend.availability().problems()).isEmpty();
     }
 
     @AfterAll

@@ -1,0 +1,151 @@
+package io.skillbox.linux.oci;
+
+import io.skillbox.core.backend.Availability;
+import io.skillbox.core.backend.Backend;
+import io.skillbox.core.backend.Execution;
+import io.skillbox.core.backend.Feature;
+import io.skillbox.core.backend.Lowering;
+import io.skillbox.core.error.ErrorCode;
+import io.skillbox.core.error.SkillboxException;
+import io.skillbox.core.json.Json;
+import io.skillbox.core.network.RunNetwork;
+import io.skillbox.linux.host.LinuxHost;
+import io.skillbox.spec.Isolation;
+import io.skillbox.spec.NetworkSpec;
+import io.skillbox.spec.SandboxSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The container, gVisor and microVM tiers: one {@link OciRuntime} driven with the bundle from
+ * {@link OciLowering}, plus the host services the namespaces tier uses (a per-run host uid, the scratch
+ * tmpfs, the run's cgroup, and for {@code broker} and {@code allowlist} a network namespace of skillbox's
+ * own that the container joins).
+ */
+public final class OciBackend implements Backend {
+    private final OciRuntime runtime;
+    private final LinuxHost.Config config;
+    private volatile Availability availability;
+    private volatile LinuxHost host;
+    private volatile Path binary;
+
+    public OciBackend(OciRuntime runtime) {
+        this(runtime, LinuxHost.Config.defaults());
+    }
+
+    public OciBackend(OciRuntime runtime, LinuxHost.Config config) {
+        this.runtime = runtime;
+        this.config = config;
+    }
+
+    /** One backend per runtime, weakest tier first; the registry picks the first available for a tier. */
+    public static List<Backend> all() {
+        List<Backend> backends = new ArrayList<>();
+        for (OciRuntime r : OciRuntime.values()) {
+            backends.add(new OciBackend(r));
+        }
+        return backends;
+    }
+
+    public OciRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public String name() {
+        return runtime.binary();
+    }
+
+    @Override
+    public Set<Isolation> tiers() {
+        return EnumSet.of(runtime.tier());
+    }
+
+    /**
+     * What this runtime enforces. Every runtime takes the whole configuration: namespaces, the per-run host
+     * uid (gVisor's Sentry and Gofer run as an unprivileged host user of their own besides), cgroups, no
+     * capabilities, no_new_privs and seccomp (gVisor applies the filter inside its own kernel).
+     */
+    @Override
+    public Set<Feature> features() {
+        return EnumSet.allOf(Feature.class);
+    }
+
+    @Override
+    public Availability availability() {
+        Availability a = availability;
+        if (a == null) {
+            a = OciProbe.probe(runtime);
+            availability = a;
+        }
+        return a;
+    }
+
+    @Override
+    public Lowering lower(SandboxSpec spec) {
+        OciHost paths = OciHost.placeholder(spec.runId());
+        if (!(spec.network() instanceof NetworkSpec.None)) {
+            paths = new OciHost(paths.rootfs(), paths.scratch(), paths.bundle(), paths.files(), paths.hostUid(),
+                    paths.rootHostUid(), java.util.Optional.of("/proc/<skillbox>/fd/<netns>"), paths.cgroupsPath());
+        }
+        OciBundle bundle = OciLowering.lower(spec, paths);
+        Path bin = OciProbe.locate(runtime).orElse(Path.of(runtime.binary()));
+        List<String> command = new ArrayList<>(List.of(bin.toString()));
+        command.addAll(runtime.globalArgs(config.stateDir(), spec.network()));
+        command.addAll(List.of("run", "--bundle", paths.rootfs().getParent().toString(), OciExecution.containerId(spec)));
+        List<String> notes = new ArrayList<>();
+        notes.add("config.json:\n" + Json.json().writerWithDefaultPrettyPrinter().writeValueAsString(bundle.config()));
+        bundle.symlinks().forEach(l -> notes.add("rootfs: symlink " + l.target() + " -> " + l.linkText()));
+        notes.add("host: the run borrows a slot: an unprivileged host <uid> (from " + config.idBase()
+                + ", unique per live run); container root maps to " + (config.idBase() - 1) + ", which owns nothing");
+        notes.add("host: cgroup skillbox/run-" + spec.runId() + " made by skillbox, joined by " + runtime.binary());
+        return new Lowering(name(), command, notes);
+    }
+
+    @Override
+    public Execution start(SandboxSpec spec, byte[] stdin) {
+        return start(spec, stdin, RunNetwork.NONE);
+    }
+
+    @Override
+    public Execution start(SandboxSpec spec, byte[] stdin, RunNetwork network) {
+        boolean served = !(spec.network() instanceof NetworkSpec.None);
+        if (served == (network == RunNetwork.NONE)) {
+            throw new IllegalStateException("spec asks for network mode " + spec.network().mode()
+                    + (served ? " but no gateway serves it" : " but was given a network to serve"));
+        }
+        LinuxHost h = host();
+        return OciExecution.start(spec, stdin, network, h, runtime, binary);
+    }
+
+    private LinuxHost host() {
+        LinuxHost h = host;
+        if (h == null) {
+            synchronized (this) {
+                h = host;
+                if (h == null) {
+                    Availability a = availability();
+                    if (!a.available()) {
+                        throw new SkillboxException(ErrorCode.BACKEND_UNAVAILABLE,
+                                "the " + name() + " backend cannot run here: " + String.join("; ", a.problems()));
+                    }
+                    binary = OciProbe.locate(runtime).orElseThrow();
+                    h = LinuxHost.open(config);
+                    host = h;
+                }
+            }
+        }
+        return h;
+    }
+
+    @Override
+    public void close() {
+        LinuxHost h = host;
+        if (h != null) {
+            h.close();
+        }
+    }
+}

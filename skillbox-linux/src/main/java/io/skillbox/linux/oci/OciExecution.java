@@ -1,0 +1,473 @@
+package io.skillbox.linux.oci;
+
+import io.skillbox.core.backend.Execution;
+import io.skillbox.core.backend.ProcessOutcome;
+import io.skillbox.core.backend.Termination;
+import io.skillbox.core.error.ErrorCode;
+import io.skillbox.core.error.SkillboxException;
+import io.skillbox.core.error.Violation;
+import io.skillbox.core.forensics.WorkCapture;
+import io.skillbox.core.json.Json;
+import io.skillbox.core.json.Quantities;
+import io.skillbox.core.network.RunNetwork;
+import io.skillbox.linux.cgroup.RunCgroup;
+import io.skillbox.linux.cgroup.RuntimeCgroups;
+import io.skillbox.linux.host.ArtifactCollector;
+import io.skillbox.linux.host.BundleMount;
+import io.skillbox.linux.host.HostSlots;
+import io.skillbox.linux.host.LinuxHost;
+import io.skillbox.linux.host.OutputPump;
+import io.skillbox.linux.host.Resources;
+import io.skillbox.linux.host.RunEnd;
+import io.skillbox.linux.host.ScratchMount;
+import io.skillbox.linux.net.NetNamespace;
+import io.skillbox.linux.sys.Libc;
+import io.skillbox.spec.NetworkSpec;
+import io.skillbox.spec.SandboxSpec;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+/**
+ * One run under an OCI runtime, from bundle to cleanup. {@link #start} reads as the launch sequence and
+ * {@link #finish} as the teardown; every resource is released in reverse order of creation whatever happens.
+ *
+ * <p>The runtime runs in the foreground ({@code runc run}): the skill's stdin, stdout and stderr are the
+ * runtime's, passed through, and its exit status is the skill's. The runtime's own messages go to a log
+ * file in the bundle, so they never mix with the skill's stderr; a run whose container never started (no
+ * pid file) is a setup failure carrying that log.
+ */
+final class OciExecution implements Execution, LinuxHost.LiveRun {
+    private static final Duration DELETE_WAIT = Duration.ofSeconds(10);
+    private static final Duration RUNTIME_GRACE = Duration.ofSeconds(5);
+    /**
+     * The run's cgroup allows this much less memory than the container's: the run's, which outlives the
+     * container's and which skillbox reads, is then the one whose limit binds and records the OOM kill.
+     */
+    private static final long MEMORY_HEADROOM = 64 * 1024;
+    /** The container's cgroup, a child of the run's. */
+    static final String CONTAINER_CGROUP = "container";
+
+    private final SandboxSpec spec;
+    private final OciRuntime runtime;
+    private final Path binary;
+    private final LinuxHost host;
+    private final Resources resources;
+    private final RunCgroup cgroup;
+    private final ScratchMount scratch;
+    private final Path bundleDir;
+    private final int runtimePid;
+    private final Instant startedAt;
+    private final long startNanos;
+    private final OutputPump stdout;
+    private final OutputPump stderr;
+    private final List<Future<?>> pumps = new ArrayList<>();
+    private final AtomicReference<Termination> killedBecause = new AtomicReference<>();
+    private final Object reapLock = new Object();
+    private boolean reaped;
+    private final CompletableFuture<ProcessOutcome> outcome = new CompletableFuture<>();
+    private ScheduledFuture<?> watchdog;
+
+    private OciExecution(SandboxSpec spec, OciRuntime runtime, Path binary, LinuxHost host, Resources resources,
+            RunCgroup cgroup, ScratchMount scratch, Path bundleDir, int runtimePid, int stdoutRead, int stderrRead,
+            Instant startedAt, long startNanos) {
+        this.spec = spec;
+        this.runtime = runtime;
+        this.binary = binary;
+        this.host = host;
+        this.resources = resources;
+        this.cgroup = cgroup;
+        this.scratch = scratch;
+        this.bundleDir = bundleDir;
+        this.runtimePid = runtimePid;
+        this.startedAt = startedAt;
+        this.startNanos = startNanos;
+        this.stdout = new OutputPump(reopen(stdoutRead), spec.limits().stdoutBytes(),
+                () -> kill(new Termination.OutputExceeded("stdout")));
+        this.stderr = new OutputPump(reopen(stderrRead), spec.limits().stderrBytes(),
+                () -> kill(new Termination.OutputExceeded("stderr")));
+    }
+
+    /**
+     * The launch sequence. On any failure everything created so far is released before rethrowing.
+     *
+     * @param network serves the run's network when the spec's mode is not {@code none}; closed by the caller
+     */
+    static OciExecution start(SandboxSpec spec, byte[] stdin, RunNetwork network, LinuxHost host,
+            OciRuntime runtime, Path binary) {
+        Resources resources = new Resources();
+        try {
+            HostSlots.Slot slot = resources.add(host.slots().acquire());
+            ScratchMount scratch = resources.add(
+                    ScratchMount.mount(slot.work(), spec.limits().scratchBytes(), slot.uid(), slot.uid()));
+            BundleMount bundle = resources.add(BundleMount.mount(spec.skill().bundle(), slot.skill()));
+            Optional<String> netnsPath = serveNetwork(spec, network, host, resources);
+            // The run's cgroup exists, limits written, before the runtime starts. The runtime makes the
+            // container's cgroup inside it (the relative path resolves below the runtime's own cgroup, which
+            // is skillbox's) with the same limits, and removes that child when the container ends; the run's
+            // cgroup, whose counters are hierarchical, keeps the peak memory, CPU time and OOM kills.
+            RunCgroup cgroup = resources.add(host.cgroups().create(spec.runId(),
+                    spec.limits().memoryBytes() - MEMORY_HEADROOM, spec.limits().cpuMillis(), spec.limits().pids()));
+            // Closed before the cgroup (reverse order): what the runtime made in the hierarchies skillbox's
+            // manager does not use (name=systemd, the hybrid unified one) goes too.
+            resources.add(() -> RuntimeCgroups.removeEverywhere("skillbox/" + cgroup.name()));
+            Path bundleDir = resources.add(new BundleDir(host.stateDir().resolve("oci").resolve(spec.runId()))).path();
+            OciHost paths = new OciHost(bundleDir.resolve("rootfs"), scratch.path(), bundle.path(),
+                    bundleDir.resolve("files"), slot.uid(), rootHostUid(host), netnsPath,
+                    "skillbox/" + cgroup.name() + "/" + CONTAINER_CGROUP);
+            OciBundle oci = OciLowering.lower(spec.withAddedEnvironment(network.environment()), paths);
+            write(oci, paths, bundleDir);
+
+            ChildStdio stdio = resources.add(ChildStdio.create(stdin));
+            Instant startedAt = Instant.now();
+            long startNanos = System.nanoTime();
+            int pid;
+            try {
+                pid = host.spawner().spawn(binary.toString(), runArgs(runtime, binary, host, spec, bundleDir),
+                        List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin"), stdio.mappings(), Optional.empty(),
+                        OptionalInt.empty());
+            } finally {
+                // Only the runtime holds the write ends now: EOF on the pipes means the container's output is done.
+                stdio.closeChildSide();
+            }
+            try {
+                OciExecution run = new OciExecution(spec, runtime, binary, host, resources, cgroup, scratch, bundleDir,
+                        pid, stdio.takeStdoutRead(), stdio.takeStderrRead(), startedAt, startNanos);
+                host.started(run);
+                run.monitor();
+                return run;
+            } catch (RuntimeException e) {
+                Libc.kill(pid, Libc.SIGKILL);
+                Libc.waitpid(pid);
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            resources.closeAll(e);
+            throw e;
+        }
+    }
+
+    /** The argv of {@code <runtime> run}, its log apart from the skill's stderr. */
+    static List<String> runArgs(OciRuntime runtime, Path binary, LinuxHost host, SandboxSpec spec, Path bundleDir) {
+        List<String> argv = new ArrayList<>(List.of(binary.toString()));
+        argv.addAll(runtime.globalArgs(host.stateDir(), spec.network()));
+        argv.addAll(List.of("--log", bundleDir.resolve("runtime.log").toString(), "--log-format", "json",
+                "run", "--bundle", bundleDir.toString(), "--pid-file", bundleDir.resolve("pid").toString(),
+                containerId(spec)));
+        return argv;
+    }
+
+    static String containerId(SandboxSpec spec) {
+        return "skillbox-" + spec.runId();
+    }
+
+    /** The host uid container root maps to: just below the run uids, owning nothing and running nothing. */
+    private static int rootHostUid(LinuxHost host) {
+        return host.slots().base() - 1;
+    }
+
+    private static Optional<String> serveNetwork(SandboxSpec spec, RunNetwork network, LinuxHost host,
+            Resources resources) {
+        if (spec.network() instanceof NetworkSpec.None) {
+            return Optional.empty();
+        }
+        NetNamespace netns = resources.add(host.namespaces().take());
+        try {
+            network.serve(netns);
+        } catch (IOException e) {
+            throw new SkillboxException(ErrorCode.INTERNAL, "the run's network could not be served: " + e.getMessage(), e);
+        }
+        // The runtime (root, our child) opens the namespace through our descriptor and joins it.
+        return Optional.of("/proc/" + ProcessHandle.current().pid() + "/fd/" + netns.fd());
+    }
+
+    /** The skeleton's symlinks, the data files and config.json. */
+    private static void write(OciBundle oci, OciHost paths, Path bundleDir) {
+        try {
+            Files.createDirectories(paths.rootfs());
+            for (OciBundle.Symlink link : oci.symlinks()) {
+                Path at = paths.rootfs().resolve(link.target().substring(1));
+                Files.createDirectories(at.getParent());
+                Files.createSymbolicLink(at, Path.of(link.linkText()));
+            }
+            Files.createDirectories(paths.files());
+            for (OciBundle.DataFile file : oci.files()) {
+                Files.writeString(file.hostPath(), file.content(), StandardCharsets.UTF_8);
+                Files.setPosixFilePermissions(file.hostPath(), permissions(file.mode()));
+            }
+            // Every mount point exists before the runtime starts: gVisor's Gofer cannot create them in a
+            // root-owned skeleton, and runc would otherwise create them itself.
+            for (var mount : oci.config().path("mounts")) {
+                Path at = paths.rootfs().resolve(mount.path("destination").asString().substring(1));
+                if (Files.exists(at, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                Files.createDirectories(at.getParent());
+                if (Files.isRegularFile(Path.of(mount.path("source").asString()))) {
+                    Files.createFile(at);
+                } else {
+                    Files.createDirectory(at);
+                }
+                // runc gives a tmpfs the mode of its mount point, not its mode= option.
+                for (var option : mount.path("options")) {
+                    if (mount.path("type").asString().equals("tmpfs") && option.asString().startsWith("mode=")) {
+                        Files.setAttribute(at, "unix:mode", Integer.parseInt(option.asString().substring(5), 8));
+                    }
+                }
+            }
+            Path config = bundleDir.resolve("config.json");
+            Files.createFile(config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(config, Json.json().writeValueAsString(oci.config()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the OCI bundle in " + bundleDir, e);
+        }
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        StringBuilder s = new StringBuilder();
+        String rwx = "rwxrwxrwx";
+        for (int bit = 8; bit >= 0; bit--) {
+            s.append((mode & (1 << bit)) != 0 ? rwx.charAt(8 - bit) : '-');
+        }
+        return PosixFilePermissions.fromString(s.toString());
+    }
+
+    private void monitor() {
+        pumps.add(host.blocking().submit(stdout));
+        pumps.add(host.blocking().submit(stderr));
+        watchdog = host.timer().schedule(() -> kill(new Termination.TimedOut()),
+                spec.limits().timeout().toNanos(), TimeUnit.NANOSECONDS);
+        host.blocking().execute(this::awaitExit);
+    }
+
+    private void awaitExit() {
+        try {
+            int status = Libc.waitpid(runtimePid);
+            synchronized (reapLock) {
+                reaped = true;
+            }
+            outcome.complete(finish(status));
+        } catch (RuntimeException | Error e) {
+            outcome.completeExceptionally(e);
+        } finally {
+            host.finished(this);
+        }
+    }
+
+    /**
+     * Kills the whole run once; the first reason wins. Every process of the container (and gVisor's Sentry
+     * and Gofer) is in the run's cgroup, which is frozen and emptied; the runtime then sees its container
+     * die and exits.
+     */
+    private void kill(Termination reason) {
+        if (!killedBecause.compareAndSet(null, reason)) {
+            return;
+        }
+        // Not the runtime: it must live to reap the container's init, or that orphan would come to skillbox
+        // (a subreaper) as a zombie. Only a runtime that hangs is killed, after a grace period.
+        cgroup.killAll();
+        host.timer().schedule(() -> {
+            synchronized (reapLock) {
+                if (!reaped) {
+                    // The runtime is our unreaped child, so its pid cannot have been reused.
+                    Libc.kill(runtimePid, Libc.SIGKILL);
+                }
+            }
+        }, RUNTIME_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Teardown: everything the run created is gone when this returns. */
+    private ProcessOutcome finish(int waitStatus) {
+        watchdog.cancel(false);
+        RuntimeException failure = null;
+        ProcessOutcome.Usage usage = ProcessOutcome.Usage.NONE;
+        List<Violation> violations = new ArrayList<>();
+        ArtifactCollector.Collected artifacts = new ArtifactCollector.Collected(List.of(), List.of());
+        WorkCapture work = WorkCapture.notCaptured("the spec asked for no snapshot");
+        Termination termination = null;
+        byte[] err = null;
+        try {
+            cgroup.killAll();
+            RunEnd.joinPumps(pumps);
+            // Read before the runtime's delete, which removes the cgroup directories it joined.
+            usage = cgroup.usage();
+            boolean oom = cgroup.oomKilled();
+            if (cgroup.pidsLimitHit()) {
+                violations.add(new Violation("resources.pids", "the skill reached its limit of "
+                        + spec.limits().pids() + " processes and threads; fork() failed inside the run",
+                        "start fewer processes, or ask for more pids"));
+            }
+            deleteContainer();
+            if (RunEnd.scratchFull(scratch.path())) {
+                violations.add(new Violation("resources.scratch", "the skill filled its scratch space of "
+                        + Quantities.formatBytes(spec.limits().scratchBytes()),
+                        "write less to /work, or ask for more scratch"));
+            }
+            artifacts = ArtifactCollector.collect(scratch.path(), spec.scratch().target(), spec.artifacts());
+            violations.addAll(artifacts.dropped());
+            err = stderr.bytes();
+            termination = classify(waitStatus, oom);
+            work = RunEnd.snapshot(spec, scratch.path(), termination, violations);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        resources.closeAll(failure);
+        if (failure != null) {
+            throw failure;
+        }
+        return new ProcessOutcome(termination, stdout.bytes(), err, usage, artifacts.artifacts(),
+                violations, startedAt, Duration.ofNanos(System.nanoTime() - startNanos), work);
+    }
+
+    /** {@code <runtime> delete --force}: its state and (for runsc) its sandbox go; a missing container is fine. */
+    private void deleteContainer() {
+        List<String> argv = new ArrayList<>(List.of(binary.toString()));
+        argv.addAll(runtime.globalArgs(host.stateDir(), spec.network()));
+        argv.addAll(List.of("delete", "--force", containerId(spec)));
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            p.getOutputStream().close();
+            if (!p.waitFor(DELETE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + String.join(" ", argv), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // runsc (2022-12) leaves its lock files behind after delete.
+        Path root = host.stateDir().resolve(runtime.binary());
+        try (Stream<Path> files = Files.list(root)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(containerId(spec) + "_")
+                    && f.getFileName().toString().endsWith(".lock")).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean the runtime's state in " + root, e);
+        }
+    }
+
+    private Termination classify(int waitStatus, boolean oom) {
+        Termination killed = killedBecause.get();
+        if (killed != null) {
+            return killed;
+        }
+        if (oom) {
+            return new Termination.MemoryExceeded();
+        }
+        int signal = Libc.termSignal(waitStatus);
+        if (signal != 0) {
+            return new Termination.Signaled(signal);
+        }
+        int code = Libc.exitCode(waitStatus);
+        if (code != 0 && !Files.exists(bundleDir.resolve("pid"))) {
+            return new Termination.SetupFailed(runtime.binary() + " could not start the container: " + runtimeLog());
+        }
+        // The runtime reports a container killed by signal N as 128+N, as shells do.
+        if (code > 128 && code < 128 + 65) {
+            return new Termination.Signaled(code - 128);
+        }
+        return new Termination.Exited(code);
+    }
+
+    /** The runtime's error lines ({@code "msg"} of its JSON log), for a setup failure. */
+    private String runtimeLog() {
+        try (Stream<String> lines = Files.lines(bundleDir.resolve("runtime.log"))) {
+            List<String> messages = lines.map(OciExecution::message).filter(m -> !m.isBlank()).toList();
+            return messages.isEmpty() ? "(no log)" : String.join("; ", messages.subList(Math.max(0, messages.size() - 3),
+                    messages.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(no log)";
+        }
+    }
+
+    private static String message(String line) {
+        try {
+            var node = Json.json().readTree(line);
+            return node.path("level").asString("").equals("error") || node.path("level").asString("").equals("fatal")
+                    || node.path("level").asString("").equals("warning") ? node.path("msg").asString("") : "";
+        } catch (RuntimeException e) {
+            return line.strip();
+        }
+    }
+
+    @Override
+    public ProcessOutcome await() {
+        try {
+            return outcome.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill(new Termination.Cancelled("the waiting thread was interrupted"));
+            return outcome.join();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public void await(Duration timeout) throws TimeoutException, InterruptedException, ExecutionException {
+        outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void cancel(String reason) {
+        kill(new Termination.Cancelled(reason));
+    }
+
+    private static FileInputStream reopen(int fd) {
+        try {
+            return new FileInputStream("/proc/self/fd/" + fd);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the output pipe", e);
+        } finally {
+            Libc.close(fd);
+        }
+    }
+
+    /** The run's bundle directory under the state directory; removed with the run. */
+    private record BundleDir(Path path) implements AutoCloseable {
+        BundleDir {
+            try {
+                // 0711: gVisor's Gofer, an unprivileged host user, must reach the rootfs and the data files
+                // by path; nobody but root may list the directory or read config.json.
+                Files.createDirectories(path.getParent());
+                Files.setPosixFilePermissions(path.getParent(), PosixFilePermissions.fromString("rwx--x--x"));
+                Files.createDirectory(path);
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx--x--x"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the run's bundle directory " + path, e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (Stream<Path> walk = Files.walk(path)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}
