@@ -3,7 +3,6 @@ package io.skillbox.linux.cgroup;
 import io.skillbox.linux.cgroup.ProcCgroups.Membership;
 import io.skillbox.linux.cgroup.ProcCgroups.Mount;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,22 +27,19 @@ public final class RuntimeCgroups {
         }
     }
 
-    /** The run's directory in each hierarchy this process is in and can see. */
+    /**
+     * The run's directory below each of this process's cgroup paths, in every mounted hierarchy: a superset of
+     * where a runtime may have made it (named hierarchies such as name=systemd carry no controller to match
+     * memberships and mounts by), and nothing but {@code <own>/<relative>} paths.
+     */
     static List<Path> dirs(String mountinfo, String procCgroup, String relative) {
         List<Mount> mounts = ProcCgroups.parseMountinfo(mountinfo);
-        return ProcCgroups.parseProcCgroup(procCgroup).stream()
-                .map(m -> mountOf(mounts, m).flatMap(mount -> mount.dirOf(m.path())))
+        List<String> ownPaths = ProcCgroups.parseProcCgroup(procCgroup).stream().map(Membership::path).distinct().toList();
+        return mounts.stream()
+                .flatMap(m -> ownPaths.stream().map(m::dirOf))
                 .flatMap(Optional::stream)
                 .map(own -> own.resolve(relative))
                 .distinct()
                 .toList();
-    }
-
-    private static Optional<Mount> mountOf(List<Mount> mounts, Membership membership) {
-        return mounts.stream()
-                .filter(m -> membership.v2() ? m.v2()
-                        : !m.v2() && !Collections.disjoint(m.controllers(), membership.controllers()))
-                .filter(m -> m.dirOf(membership.path()).isPresent())
-                .findFirst();
     }
 }
