@@ -5,13 +5,10 @@ import io.skillbox.core.backend.Backend;
 import io.skillbox.core.backend.Execution;
 import io.skillbox.core.backend.Feature;
 import io.skillbox.core.backend.Lowering;
-import io.skillbox.core.error.ErrorCode;
-import io.skillbox.core.error.SkillboxException;
 import io.skillbox.core.json.Quantities;
 import io.skillbox.core.network.RunNetwork;
+import io.skillbox.linux.host.LazyHost;
 import io.skillbox.linux.host.LinuxHost;
-import io.skillbox.linux.host.OutputPump;
-import io.skillbox.linux.host.Resources;
 import io.skillbox.spec.Isolation;
 import io.skillbox.spec.NetworkSpec;
 import io.skillbox.spec.SandboxSpec;
@@ -29,8 +26,7 @@ public final class BwrapBackend implements Backend {
 
     private final LinuxHost.Config config;
     private volatile Availability availability;
-    private volatile LinuxHost host;
-    private volatile Path bwrap;
+    private final LazyHost host;
 
     public BwrapBackend() {
         this(LinuxHost.Config.defaults());
@@ -38,6 +34,7 @@ public final class BwrapBackend implements Backend {
 
     public BwrapBackend(LinuxHost.Config config) {
         this.config = config;
+        this.host = new LazyHost(name(), config, this::availability, BwrapProbe::locate);
     }
 
     @Override
@@ -122,35 +119,12 @@ public final class BwrapBackend implements Backend {
         if (!served && network != RunNetwork.NONE) {
             throw new IllegalStateException("spec asks for network mode none but was given a network to serve");
         }
-        LinuxHost h = host();
-        return BwrapExecution.start(spec, stdin, network, h, bwrap);
-    }
-
-    private LinuxHost host() {
-        LinuxHost h = host;
-        if (h == null) {
-            synchronized (this) {
-                h = host;
-                if (h == null) {
-                    Availability a = availability();
-                    if (!a.available()) {
-                        throw new SkillboxException(ErrorCode.BACKEND_UNAVAILABLE,
-                                "the bwrap backend cannot run here: " + String.join("; ", a.problems()));
-                    }
-                    bwrap = BwrapProbe.locate().orElseThrow();
-                    h = LinuxHost.open(config);
-                    host = h;
-                }
-            }
-        }
-        return h;
+        LazyHost.Opened opened = host.get();
+        return BwrapExecution.start(spec, stdin, network, opened.host(), opened.tool());
     }
 
     @Override
     public void close() {
-        LinuxHost h = host;
-        if (h != null) {
-            h.close();
-        }
+        host.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.skillbox.linux.bwrap;
 
+import io.skillbox.linux.host.BundleMount;
 import io.skillbox.spec.Mount;
 import io.skillbox.spec.NetworkSpec;
 import io.skillbox.spec.SandboxSpec;
@@ -88,7 +89,7 @@ public final class BwrapLowering {
         for (Mount mount : spec.mounts()) {
             switch (mount) {
                 case Mount.Bind bind -> o.addAll(List.of(bind.readOnly() ? "--ro-bind" : "--bind",
-                        hostSource(bind.source(), spec.skill().bundle(), host.bundle()).toString(), bind.target()));
+                        BundleMount.hostSource(bind.source(), spec.skill().bundle(), host.bundle()).toString(), bind.target()));
                 case Mount.Scratch scratch -> o.addAll(List.of("--bind", host.scratch().toString(), scratch.target()));
                 case Mount.Tmpfs tmpfs -> o.addAll(List.of("--perms", octal(tmpfs.mode()),
                         "--size", Long.toString(tmpfs.sizeBytes()), "--tmpfs", tmpfs.target()));
@@ -122,11 +123,6 @@ public final class BwrapLowering {
             case NetworkSpec.Broker broker -> false;
             case NetworkSpec.Allowlist allowlist -> false;
         };
-    }
-
-    /** Sources inside the bundle are reached through the run's bundle mount; everything else as is. */
-    private static Path hostSource(Path source, Path bundle, Path bundleMount) {
-        return source.startsWith(bundle) ? bundleMount.resolve(bundle.relativize(source)) : source;
     }
 
     private static String octal(int mode) {

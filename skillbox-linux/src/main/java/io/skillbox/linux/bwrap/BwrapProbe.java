@@ -2,9 +2,9 @@ package io.skillbox.linux.bwrap;
 
 import io.skillbox.core.backend.Availability;
 import io.skillbox.linux.cgroup.CgroupManager;
+import io.skillbox.linux.host.Executables;
 import io.skillbox.linux.seccomp.SeccompCompiler;
 import io.skillbox.linux.sys.Libc;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,16 +25,7 @@ final class BwrapProbe {
 
     /** Where bwrap is: /usr/bin/bwrap, else the first on PATH. */
     static Optional<Path> locate() {
-        List<Path> candidates = new ArrayList<>(List.of(Path.of("/usr/bin/bwrap")));
-        String pathVar = System.getenv("PATH");
-        if (pathVar != null) {
-            for (String dir : pathVar.split(File.pathSeparator)) {
-                if (!dir.isEmpty()) {
-                    candidates.add(Path.of(dir, "bwrap"));
-                }
-            }
-        }
-        return candidates.stream().filter(p -> p.isAbsolute() && Files.isExecutable(p)).findFirst();
+        return Executables.locate("bwrap", "/usr/bin");
     }
 
     static Availability probe() {

@@ -56,4 +56,12 @@ public final class BundleMount implements AutoCloseable {
             Libc.umount2(path.toString(), Libc.MNT_DETACH);
         }
     }
+
+    /**
+     * Where a bind source is reached on the host: sources inside the skill's {@code bundle} through the run's
+     * bundle mount at {@code bundleMount} (where the run's uid can reach them); everything else as is.
+     */
+    public static Path hostSource(Path source, Path bundle, Path bundleMount) {
+        return source.startsWith(bundle) ? bundleMount.resolve(bundle.relativize(source)) : source;
+    }
 }

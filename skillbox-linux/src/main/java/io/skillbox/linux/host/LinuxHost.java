@@ -1,10 +1,15 @@
 package io.skillbox.linux.host;
 
+import io.skillbox.core.error.ErrorCode;
+import io.skillbox.core.error.SkillboxException;
+import io.skillbox.core.network.RunNetwork;
 import io.skillbox.linux.cgroup.CgroupManager;
+import io.skillbox.linux.net.NetNamespace;
 import io.skillbox.linux.net.NetNamespacePool;
 import io.skillbox.linux.seccomp.SeccompCompiler;
 import io.skillbox.linux.sys.Libc;
 import io.skillbox.linux.sys.Spawner;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,9 +17,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The host-side services every run of a Linux backend (bwrap, the OCI runtimes) uses, created once per
@@ -113,6 +118,20 @@ public final class LinuxHost implements AutoCloseable {
 
     public NetNamespacePool namespaces() {
         return namespaces;
+    }
+
+    /**
+     * A fresh network namespace from the pool, closed with the run's {@code resources}, in which {@code network}
+     * listens before the sandbox exists.
+     */
+    public NetNamespace servedNamespace(RunNetwork network, Resources resources) {
+        NetNamespace netns = resources.add(namespaces.take());
+        try {
+            network.serve(netns);
+        } catch (IOException e) {
+            throw new SkillboxException(ErrorCode.INTERNAL, "the run's network could not be served: " + e.getMessage(), e);
+        }
+        return netns;
     }
 
     public ExecutorService blocking() {

@@ -1,8 +1,11 @@
 package io.skillbox.linux.host;
 
+import io.skillbox.linux.sys.Libc;
 import java.io.ByteArrayOutputStream;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 
 /**
  * Drains one output stream of the sandbox, keeping at most {@code cap} bytes. The first byte past the
@@ -16,7 +19,21 @@ public final class OutputPump implements Runnable {
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
     private volatile boolean exceeded;
 
-    public OutputPump(InputStream in, long cap, Runnable onExceeded) {
+    /**
+     * A pump reading pipe descriptor {@code fd}. Re-opening the pipe through /proc gives a plain stream; the
+     * original descriptor is then closed so only the stream holds the pipe.
+     */
+    public static OutputPump reading(int fd, long cap, Runnable onExceeded) {
+        try {
+            return new OutputPump(new FileInputStream("/proc/self/fd/" + fd), cap, onExceeded);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the output pipe", e);
+        } finally {
+            Libc.close(fd);
+        }
+    }
+
+    private OutputPump(InputStream in, long cap, Runnable onExceeded) {
         this.in = in;
         this.cap = cap;
         this.onExceeded = onExceeded;

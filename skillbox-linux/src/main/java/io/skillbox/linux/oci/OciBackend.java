@@ -5,10 +5,9 @@ import io.skillbox.core.backend.Backend;
 import io.skillbox.core.backend.Execution;
 import io.skillbox.core.backend.Feature;
 import io.skillbox.core.backend.Lowering;
-import io.skillbox.core.error.ErrorCode;
-import io.skillbox.core.error.SkillboxException;
 import io.skillbox.core.json.Json;
 import io.skillbox.core.network.RunNetwork;
+import io.skillbox.linux.host.LazyHost;
 import io.skillbox.linux.host.LinuxHost;
 import io.skillbox.spec.Isolation;
 import io.skillbox.spec.NetworkSpec;
@@ -29,8 +28,7 @@ public final class OciBackend implements Backend {
     private final OciRuntime runtime;
     private final LinuxHost.Config config;
     private volatile Availability availability;
-    private volatile LinuxHost host;
-    private volatile Path binary;
+    private final LazyHost host;
 
     public OciBackend(OciRuntime runtime) {
         this(runtime, LinuxHost.Config.defaults());
@@ -39,6 +37,7 @@ public final class OciBackend implements Backend {
     public OciBackend(OciRuntime runtime, LinuxHost.Config config) {
         this.runtime = runtime;
         this.config = config;
+        this.host = new LazyHost(name(), config, this::availability, () -> OciProbe.locate(runtime));
     }
 
     /** One backend per runtime, weakest tier first; the registry picks the first available for a tier. */
@@ -88,8 +87,7 @@ public final class OciBackend implements Backend {
     public Lowering lower(SandboxSpec spec) {
         OciHost paths = OciHost.placeholder(spec.runId());
         if (!(spec.network() instanceof NetworkSpec.None)) {
-            paths = new OciHost(paths.rootfs(), paths.scratch(), paths.bundle(), paths.files(), paths.hostUid(),
-                    paths.rootHostUid(), java.util.Optional.of("/proc/<skillbox>/fd/<netns>"), paths.cgroupsPath());
+            paths = paths.withNetnsPath("/proc/<skillbox>/fd/<netns>");
         }
         OciBundle bundle = OciLowering.lower(spec, paths);
         Path bin = OciProbe.locate(runtime).orElse(Path.of(runtime.binary()));
@@ -117,35 +115,12 @@ public final class OciBackend implements Backend {
             throw new IllegalStateException("spec asks for network mode " + spec.network().mode()
                     + (served ? " but no gateway serves it" : " but was given a network to serve"));
         }
-        LinuxHost h = host();
-        return OciExecution.start(spec, stdin, network, h, runtime, binary);
-    }
-
-    private LinuxHost host() {
-        LinuxHost h = host;
-        if (h == null) {
-            synchronized (this) {
-                h = host;
-                if (h == null) {
-                    Availability a = availability();
-                    if (!a.available()) {
-                        throw new SkillboxException(ErrorCode.BACKEND_UNAVAILABLE,
-                                "the " + name() + " backend cannot run here: " + String.join("; ", a.problems()));
-                    }
-                    binary = OciProbe.locate(runtime).orElseThrow();
-                    h = LinuxHost.open(config);
-                    host = h;
-                }
-            }
-        }
-        return h;
+        LazyHost.Opened opened = host.get();
+        return OciExecution.start(spec, stdin, network, opened.host(), runtime, opened.tool());
     }
 
     @Override
     public void close() {
-        LinuxHost h = host;
-        if (h != null) {
-            h.close();
-        }
+        host.close();
     }
 }

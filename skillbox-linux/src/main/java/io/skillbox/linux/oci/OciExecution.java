@@ -1,36 +1,24 @@
 package io.skillbox.linux.oci;
 
-import io.skillbox.core.backend.Execution;
-import io.skillbox.core.backend.ProcessOutcome;
 import io.skillbox.core.backend.Termination;
-import io.skillbox.core.error.ErrorCode;
-import io.skillbox.core.error.SkillboxException;
-import io.skillbox.core.error.Violation;
-import io.skillbox.core.forensics.WorkCapture;
 import io.skillbox.core.json.Json;
-import io.skillbox.core.json.Quantities;
 import io.skillbox.core.network.RunNetwork;
 import io.skillbox.linux.cgroup.RunCgroup;
 import io.skillbox.linux.cgroup.RuntimeCgroups;
-import io.skillbox.linux.host.ArtifactCollector;
 import io.skillbox.linux.host.BundleMount;
 import io.skillbox.linux.host.HostSlots;
 import io.skillbox.linux.host.LinuxHost;
-import io.skillbox.linux.host.OutputPump;
+import io.skillbox.linux.host.HostRun;
 import io.skillbox.linux.host.Resources;
-import io.skillbox.linux.host.RunEnd;
 import io.skillbox.linux.host.ScratchMount;
-import io.skillbox.linux.net.NetNamespace;
 import io.skillbox.linux.sys.Libc;
 import io.skillbox.spec.NetworkSpec;
 import io.skillbox.spec.SandboxSpec;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,25 +28,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
  * One run under an OCI runtime, from bundle to cleanup. {@link #start} reads as the launch sequence and
- * {@link #finish} as the teardown; every resource is released in reverse order of creation whatever happens.
+ * {@link HostRun} monitors it and tears it down.
  *
  * <p>The runtime runs in the foreground ({@code runc run}): the skill's stdin, stdout and stderr are the
  * runtime's, passed through, and its exit status is the skill's. The runtime's own messages go to a log
  * file in the bundle, so they never mix with the skill's stderr; a run whose container never started (no
  * pid file) is a setup failure carrying that log.
  */
-final class OciExecution implements Execution, LinuxHost.LiveRun {
+final class OciExecution extends HostRun {
     private static final Duration DELETE_WAIT = Duration.ofSeconds(10);
     private static final Duration RUNTIME_GRACE = Duration.ofSeconds(5);
     /**
@@ -68,45 +50,19 @@ final class OciExecution implements Execution, LinuxHost.LiveRun {
     private static final long MEMORY_HEADROOM = 64 * 1024;
     /** The container's cgroup, a child of the run's. */
     static final String CONTAINER_CGROUP = "container";
+    private static final Set<String> LOGGED_LEVELS = Set.of("error", "fatal", "warning");
 
-    private final SandboxSpec spec;
     private final OciRuntime runtime;
     private final Path binary;
-    private final LinuxHost host;
-    private final Resources resources;
-    private final RunCgroup cgroup;
-    private final ScratchMount scratch;
     private final Path bundleDir;
-    private final int runtimePid;
-    private final Instant startedAt;
-    private final long startNanos;
-    private final OutputPump stdout;
-    private final OutputPump stderr;
-    private final List<Future<?>> pumps = new ArrayList<>();
-    private final AtomicReference<Termination> killedBecause = new AtomicReference<>();
-    private final Object reapLock = new Object();
-    private boolean reaped;
-    private final CompletableFuture<ProcessOutcome> outcome = new CompletableFuture<>();
-    private ScheduledFuture<?> watchdog;
 
     private OciExecution(SandboxSpec spec, OciRuntime runtime, Path binary, LinuxHost host, Resources resources,
             RunCgroup cgroup, ScratchMount scratch, Path bundleDir, int runtimePid, int stdoutRead, int stderrRead,
             Instant startedAt, long startNanos) {
-        this.spec = spec;
+        super(spec, host, resources, cgroup, scratch, runtimePid, stdoutRead, stderrRead, startedAt, startNanos);
         this.runtime = runtime;
         this.binary = binary;
-        this.host = host;
-        this.resources = resources;
-        this.cgroup = cgroup;
-        this.scratch = scratch;
         this.bundleDir = bundleDir;
-        this.runtimePid = runtimePid;
-        this.startedAt = startedAt;
-        this.startNanos = startNanos;
-        this.stdout = new OutputPump(reopen(stdoutRead), spec.limits().stdoutBytes(),
-                () -> kill(new Termination.OutputExceeded("stdout")));
-        this.stderr = new OutputPump(reopen(stderrRead), spec.limits().stderrBytes(),
-                () -> kill(new Termination.OutputExceeded("stderr")));
     }
 
     /**
@@ -154,7 +110,6 @@ final class OciExecution implements Execution, LinuxHost.LiveRun {
             try {
                 OciExecution run = new OciExecution(spec, runtime, binary, host, resources, cgroup, scratch, bundleDir,
                         pid, stdio.takeStdoutRead(), stdio.takeStderrRead(), startedAt, startNanos);
-                host.started(run);
                 run.monitor();
                 return run;
             } catch (RuntimeException e) {
@@ -192,14 +147,8 @@ final class OciExecution implements Execution, LinuxHost.LiveRun {
         if (spec.network() instanceof NetworkSpec.None) {
             return Optional.empty();
         }
-        NetNamespace netns = resources.add(host.namespaces().take());
-        try {
-            network.serve(netns);
-        } catch (IOException e) {
-            throw new SkillboxException(ErrorCode.INTERNAL, "the run's network could not be served: " + e.getMessage(), e);
-        }
         // The runtime (root, our child) opens the namespace through our descriptor and joins it.
-        return Optional.of("/proc/" + ProcessHandle.current().pid() + "/fd/" + netns.fd());
+        return Optional.of("/proc/" + ProcessHandle.current().pid() + "/fd/" + host.servedNamespace(network, resources).fd());
     }
 
     /** The skeleton's symlinks, the data files and config.json. */
@@ -214,7 +163,7 @@ final class OciExecution implements Execution, LinuxHost.LiveRun {
             Files.createDirectories(paths.files());
             for (OciBundle.DataFile file : oci.files()) {
                 Files.writeString(file.hostPath(), file.content(), StandardCharsets.UTF_8);
-                Files.setPosixFilePermissions(file.hostPath(), permissions(file.mode()));
+                Files.setAttribute(file.hostPath(), "unix:mode", file.mode());
             }
             // Every mount point exists before the runtime starts: gVisor's Gofer cannot create them in a
             // root-owned skeleton, and runc would otherwise create them itself.
@@ -244,100 +193,22 @@ final class OciExecution implements Execution, LinuxHost.LiveRun {
         }
     }
 
-    private static Set<PosixFilePermission> permissions(int mode) {
-        StringBuilder s = new StringBuilder();
-        String rwx = "rwxrwxrwx";
-        for (int bit = 8; bit >= 0; bit--) {
-            s.append((mode & (1 << bit)) != 0 ? rwx.charAt(8 - bit) : '-');
-        }
-        return PosixFilePermissions.fromString(s.toString());
-    }
-
-    private void monitor() {
-        pumps.add(host.blocking().submit(stdout));
-        pumps.add(host.blocking().submit(stderr));
-        watchdog = host.timer().schedule(() -> kill(new Termination.TimedOut()),
-                spec.limits().timeout().toNanos(), TimeUnit.NANOSECONDS);
-        host.blocking().execute(this::awaitExit);
-    }
-
-    private void awaitExit() {
-        try {
-            int status = Libc.waitpid(runtimePid);
-            synchronized (reapLock) {
-                reaped = true;
-            }
-            outcome.complete(finish(status));
-        } catch (RuntimeException | Error e) {
-            outcome.completeExceptionally(e);
-        } finally {
-            host.finished(this);
-        }
-    }
-
     /**
-     * Kills the whole run once; the first reason wins. Every process of the container (and gVisor's Sentry
-     * and Gofer) is in the run's cgroup, which is frozen and emptied; the runtime then sees its container
-     * die and exits.
+     * Every process of the container (and gVisor's Sentry and Gofer) is in the run's cgroup, which is frozen and
+     * emptied; the runtime then sees its container die and exits. Not the runtime itself: it must live to reap
+     * the container's init, or that orphan would come to skillbox (a subreaper) as a zombie. Only a runtime that
+     * hangs is killed, after a grace period.
      */
-    private void kill(Termination reason) {
-        if (!killedBecause.compareAndSet(null, reason)) {
-            return;
-        }
-        // Not the runtime: it must live to reap the container's init, or that orphan would come to skillbox
-        // (a subreaper) as a zombie. Only a runtime that hangs is killed, after a grace period.
+    @Override
+    protected void terminate() {
         cgroup.killAll();
-        host.timer().schedule(() -> {
-            synchronized (reapLock) {
-                if (!reaped) {
-                    // The runtime is our unreaped child, so its pid cannot have been reused.
-                    Libc.kill(runtimePid, Libc.SIGKILL);
-                }
-            }
-        }, RUNTIME_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+        host.timer().schedule(this::killChild, RUNTIME_GRACE.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Teardown: everything the run created is gone when this returns. */
-    private ProcessOutcome finish(int waitStatus) {
-        watchdog.cancel(false);
-        RuntimeException failure = null;
-        ProcessOutcome.Usage usage = ProcessOutcome.Usage.NONE;
-        List<Violation> violations = new ArrayList<>();
-        ArtifactCollector.Collected artifacts = new ArtifactCollector.Collected(List.of(), List.of());
-        WorkCapture work = WorkCapture.notCaptured("the spec asked for no snapshot");
-        Termination termination = null;
-        byte[] err = null;
-        try {
-            cgroup.killAll();
-            RunEnd.joinPumps(pumps);
-            // Read before the runtime's delete, which removes the cgroup directories it joined.
-            usage = cgroup.usage();
-            boolean oom = cgroup.oomKilled();
-            if (cgroup.pidsLimitHit()) {
-                violations.add(new Violation("resources.pids", "the skill reached its limit of "
-                        + spec.limits().pids() + " processes and threads; fork() failed inside the run",
-                        "start fewer processes, or ask for more pids"));
-            }
-            deleteContainer();
-            if (RunEnd.scratchFull(scratch.path())) {
-                violations.add(new Violation("resources.scratch", "the skill filled its scratch space of "
-                        + Quantities.formatBytes(spec.limits().scratchBytes()),
-                        "write less to /work, or ask for more scratch"));
-            }
-            artifacts = ArtifactCollector.collect(scratch.path(), spec.scratch().target(), spec.artifacts());
-            violations.addAll(artifacts.dropped());
-            err = stderr.bytes();
-            termination = classify(waitStatus, oom);
-            work = RunEnd.snapshot(spec, scratch.path(), termination, violations);
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        resources.closeAll(failure);
-        if (failure != null) {
-            throw failure;
-        }
-        return new ProcessOutcome(termination, stdout.bytes(), err, usage, artifacts.artifacts(),
-                violations, startedAt, Duration.ofNanos(System.nanoTime() - startNanos), work);
+    /** Only after the counters were read: the runtime's delete removes the cgroup directories it joined. */
+    @Override
+    protected void afterCounters() {
+        deleteContainer();
     }
 
     /** {@code <runtime> delete --force}: its state and (for runsc) its sandbox go; a missing container is fine. */
@@ -369,19 +240,8 @@ final class OciExecution implements Execution, LinuxHost.LiveRun {
         }
     }
 
-    private Termination classify(int waitStatus, boolean oom) {
-        Termination killed = killedBecause.get();
-        if (killed != null) {
-            return killed;
-        }
-        if (oom) {
-            return new Termination.MemoryExceeded();
-        }
-        int signal = Libc.termSignal(waitStatus);
-        if (signal != 0) {
-            return new Termination.Signaled(signal);
-        }
-        int code = Libc.exitCode(waitStatus);
+    @Override
+    protected Termination byExitCode(int code, byte[] stderr) {
         if (code != 0 && !Files.exists(bundleDir.resolve("pid"))) {
             return new Termination.SetupFailed(runtime.binary() + " could not start the container: " + runtimeLog());
         }
@@ -406,43 +266,9 @@ final class OciExecution implements Execution, LinuxHost.LiveRun {
     private static String message(String line) {
         try {
             var node = Json.json().readTree(line);
-            return node.path("level").asString("").equals("error") || node.path("level").asString("").equals("fatal")
-                    || node.path("level").asString("").equals("warning") ? node.path("msg").asString("") : "";
+            return LOGGED_LEVELS.contains(node.path("level").asString("")) ? node.path("msg").asString("") : "";
         } catch (RuntimeException e) {
             return line.strip();
-        }
-    }
-
-    @Override
-    public ProcessOutcome await() {
-        try {
-            return outcome.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            kill(new Termination.Cancelled("the waiting thread was interrupted"));
-            return outcome.join();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
-    }
-
-    @Override
-    public void await(Duration timeout) throws TimeoutException, InterruptedException, ExecutionException {
-        outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    @Override
-    public void cancel(String reason) {
-        kill(new Termination.Cancelled(reason));
-    }
-
-    private static FileInputStream reopen(int fd) {
-        try {
-            return new FileInputStream("/proc/self/fd/" + fd);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the output pipe", e);
-        } finally {
-            Libc.close(fd);
         }
     }
 

@@ -27,11 +27,16 @@ public record OciHost(
         Optional<String> netnsPath,
         String cgroupsPath) {
 
+    /** The same paths, joining the served namespace at {@code path}. */
+    public OciHost withNetnsPath(String path) {
+        return new OciHost(rootfs, scratch, bundle, files, hostUid, rootHostUid, Optional.of(path), cgroupsPath);
+    }
+
     /** Stand-in paths for {@code skillbox check} and golden files. */
     public static OciHost placeholder(String runId) {
         Path run = Path.of("/run/skillbox/oci", runId);
         return new OciHost(run.resolve("rootfs"), Path.of("/run/skillbox/slots/<uid>/work"),
                 Path.of("/run/skillbox/slots/<uid>/skill"), run.resolve("files"), 2_000_000_000, 1_999_999_999,
-                Optional.empty(), "skillbox/run-" + runId + "/container");
+                Optional.empty(), "skillbox/run-" + runId + "/" + OciExecution.CONTAINER_CGROUP);
     }
 }

@@ -1,6 +1,7 @@
 package io.skillbox.linux.oci;
 
 import io.skillbox.spec.Limits;
+import io.skillbox.linux.host.BundleMount;
 import io.skillbox.spec.Mount;
 import io.skillbox.spec.NetworkSpec;
 import io.skillbox.spec.SandboxSpec;
@@ -59,7 +60,7 @@ public final class OciLowering {
         List<String> readOnly = new ArrayList<>();
         for (Mount mount : spec.mounts()) {
             switch (mount) {
-                case Mount.Bind bind -> mounts.add(bind(hostSource(bind.source(), spec.skill().bundle(), host.bundle()),
+                case Mount.Bind bind -> mounts.add(bind(BundleMount.hostSource(bind.source(), spec.skill().bundle(), host.bundle()),
                         bind.target(), bind.readOnly()));
                 case Mount.Scratch scratch -> mounts.add(bind(host.scratch(), scratch.target(), false));
                 case Mount.Tmpfs tmpfs -> mounts.add(mount(tmpfs.target(), "tmpfs", "tmpfs", "nosuid", "nodev",
@@ -186,11 +187,6 @@ public final class OciLowering {
 
     private static void rlimit(ArrayNode rlimits, String type, long value) {
         rlimits.addObject().put("type", type).put("hard", value).put("soft", value);
-    }
-
-    /** Sources inside the bundle are reached through the run's bundle mount; everything else as is. */
-    private static Path hostSource(Path source, Path bundle, Path bundleMount) {
-        return source.startsWith(bundle) ? bundleMount.resolve(bundle.relativize(source)) : source;
     }
 
     private static String octal(int mode) {

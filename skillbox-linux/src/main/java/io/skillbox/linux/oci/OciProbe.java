@@ -2,8 +2,8 @@ package io.skillbox.linux.oci;
 
 import io.skillbox.core.backend.Availability;
 import io.skillbox.linux.cgroup.CgroupManager;
+import io.skillbox.linux.host.Executables;
 import io.skillbox.linux.sys.Libc;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,17 +22,7 @@ final class OciProbe {
 
     /** The runtime's binary: /usr/bin first, then PATH. */
     static Optional<Path> locate(OciRuntime runtime) {
-        List<Path> candidates = new ArrayList<>(List.of(Path.of("/usr/bin", runtime.binary()),
-                Path.of("/usr/sbin", runtime.binary())));
-        String pathVar = System.getenv("PATH");
-        if (pathVar != null) {
-            for (String dir : pathVar.split(File.pathSeparator)) {
-                if (!dir.isEmpty()) {
-                    candidates.add(Path.of(dir, runtime.binary()));
-                }
-            }
-        }
-        return candidates.stream().filter(p -> p.isAbsolute() && Files.isExecutable(p)).findFirst();
+        return Executables.locate(runtime.binary(), "/usr/bin", "/usr/sbin");
     }
 
     static Availability probe(OciRuntime runtime) {

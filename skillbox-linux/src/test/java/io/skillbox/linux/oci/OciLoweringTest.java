@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -23,8 +22,7 @@ import tools.jackson.databind.JsonNode;
  */
 class OciLoweringTest {
     private static final OciHost HOST = OciHost.placeholder("0000000000aa-12345678");
-    private static final OciHost SERVED = new OciHost(HOST.rootfs(), HOST.scratch(), HOST.bundle(), HOST.files(),
-            HOST.hostUid(), HOST.rootHostUid(), Optional.of("/proc/4242/fd/117"), HOST.cgroupsPath());
+    private static final OciHost SERVED = HOST.withNetnsPath("/proc/4242/fd/117");
 
     @Test
     void pythonSkillUnderTheDefaultPolicy() {
