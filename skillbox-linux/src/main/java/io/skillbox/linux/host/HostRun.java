@@ -38,7 +38,7 @@ public abstract class HostRun implements Execution, LinuxHost.LiveRun {
     protected final RunCgroup cgroup;
     private final Resources resources;
     private final ScratchMount scratch;
-    private final int childPid;
+    private int childPid; // guarded by reapLock
     private final Instant startedAt;
     private final long startNanos;
     private final OutputPump stdout;
@@ -106,12 +106,50 @@ public abstract class HostRun implements Execution, LinuxHost.LiveRun {
         }
     }
 
+    /**
+     * Waits for the run's end and returns the raw wait status that classifies it. By default that is the
+     * spawned child's exit; a launcher whose child hands the run over to another process overrides this and
+     * {@link #follow}s that process.
+     */
+    protected int awaitEnd() {
+        return reapChild();
+    }
+
+    /** Blocks until the current child ends, reaps it and returns its raw wait status. */
+    protected final int reapChild() {
+        int pid;
+        synchronized (reapLock) {
+            pid = childPid;
+        }
+        int status = Libc.waitpid(pid);
+        synchronized (reapLock) {
+            reaped = true;
+        }
+        return status;
+    }
+
+    /**
+     * Makes {@code pid}, an unreaped child of skillbox (e.g. an orphan re-parented to it), the run's child: the
+     * one {@link #killChild} signals and {@link #reapChild} waits for. A run killed before is killed at once.
+     */
+    protected final void follow(int pid) {
+        synchronized (reapLock) {
+            childPid = pid;
+            reaped = false;
+        }
+        if (killed()) {
+            killChild();
+        }
+    }
+
+    /** Whether a timeout, an output cap or a cancel has ended the run. */
+    protected final boolean killed() {
+        return killedBecause.get() != null;
+    }
+
     private void awaitExit() {
         try {
-            int status = Libc.waitpid(childPid);
-            synchronized (reapLock) {
-                reaped = true;
-            }
+            int status = awaitEnd();
             watchdog.cancel(false);
             outcome.complete(finish(status));
         } catch (RuntimeException | Error e) {

@@ -93,8 +93,14 @@ public final class OciBackend implements Backend {
         Path bin = OciProbe.locate(runtime).orElse(Path.of(runtime.binary()));
         List<String> command = new ArrayList<>(List.of(bin.toString()));
         command.addAll(runtime.globalArgs(config.stateDir(), spec.network()));
-        command.addAll(List.of("run", "--bundle", paths.rootfs().getParent().toString(), OciExecution.containerId(spec)));
+        boolean created = runtime.lifecycle() == OciRuntime.Lifecycle.CREATE_START;
+        command.addAll(List.of(created ? "create" : "run", "--bundle", paths.rootfs().getParent().toString(),
+                OciExecution.containerId(spec)));
         List<String> notes = new ArrayList<>();
+        if (created) {
+            notes.add("then: " + runtime.binary() + " start " + OciExecution.containerId(spec) + " (the container's init,"
+                    + " re-parented to skillbox, execs the skill; skillbox waits for it and deletes the container)");
+        }
         notes.add("config.json:\n" + Json.json().writerWithDefaultPrettyPrinter().writeValueAsString(bundle.config()));
         bundle.symlinks().forEach(l -> notes.add("rootfs: symlink " + l.target() + " -> " + l.linkText()));
         notes.add("host: the run borrows a slot: an unprivileged host <uid> (from " + config.idBase()

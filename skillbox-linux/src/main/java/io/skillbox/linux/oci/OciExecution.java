@@ -35,13 +35,16 @@ import java.util.stream.Stream;
  * One run under an OCI runtime, from bundle to cleanup. {@link #start} reads as the launch sequence and
  * {@link HostRun} monitors it and tears it down.
  *
- * <p>The runtime runs in the foreground ({@code runc run}): the skill's stdin, stdout and stderr are the
- * runtime's, passed through, and its exit status is the skill's. The runtime's own messages go to a log
- * file in the bundle, so they never mix with the skill's stderr; a run whose container never started (no
- * pid file) is a setup failure carrying that log.
+ * <p>The skill's stdin, stdout and stderr are passed through the runtime to the container. With
+ * {@link OciRuntime.Lifecycle#RUN} the runtime stays in the foreground and its exit status is the skill's. With
+ * {@link OciRuntime.Lifecycle#CREATE_START} the runtime's {@code create} exits once the container exists; its
+ * init, re-parented to skillbox (a child subreaper), is then the run's process, which {@code start} lets exec
+ * the skill and which skillbox waits for and reaps itself, so no killed run leaves a zombie. The runtime's own
+ * messages go to a log file in the bundle, never into the skill's stderr; a container that never started is
+ * a setup failure carrying that log.
  */
 final class OciExecution extends HostRun {
-    private static final Duration DELETE_WAIT = Duration.ofSeconds(10);
+    private static final Duration COMMAND_WAIT = Duration.ofSeconds(10);
     private static final Duration RUNTIME_GRACE = Duration.ofSeconds(5);
     /**
      * The run's cgroup allows this much less memory than the container's: the run's, which outlives the
@@ -55,6 +58,10 @@ final class OciExecution extends HostRun {
     private final OciRuntime runtime;
     private final Path binary;
     private final Path bundleDir;
+    /** Whether the run's child is the container's init (created and started apart) rather than the runtime. */
+    private volatile boolean following;
+    /** Why the container could not start after it was created; set before the run's end is classified. */
+    private volatile String startFailure;
 
     private OciExecution(SandboxSpec spec, OciRuntime runtime, Path binary, LinuxHost host, Resources resources,
             RunCgroup cgroup, ScratchMount scratch, Path bundleDir, int runtimePid, int stdoutRead, int stderrRead,
@@ -79,19 +86,23 @@ final class OciExecution extends HostRun {
                     ScratchMount.mount(slot.work(), spec.limits().scratchBytes(), slot.uid(), slot.uid()));
             BundleMount bundle = resources.add(BundleMount.mount(spec.skill().bundle(), slot.skill()));
             Optional<String> netnsPath = serveNetwork(spec, network, host, resources);
-            // The run's cgroup exists, limits written, before the runtime starts. The runtime makes the
-            // container's cgroup inside it (the relative path resolves below the runtime's own cgroup, which
-            // is skillbox's) with the same limits, and removes that child when the container ends; the run's
-            // cgroup, whose counters are hierarchical, keeps the peak memory, CPU time and OOM kills.
+            // The run's cgroup exists, limits written, before the runtime starts; the relative cgroups path
+            // resolves below the runtime's own cgroup, which is skillbox's. A runtime created and started apart
+            // joins the run's cgroup itself, which lives until skillbox deletes the container after reading its
+            // counters. A runtime run in the foreground removes its cgroup when the container ends, so it gets a
+            // child of the run's with the same limits; the run's cgroup, whose counters are hierarchical, keeps
+            // the peak memory and CPU time, and binds first on memory.
+            boolean foreground = runtime.lifecycle() == OciRuntime.Lifecycle.RUN;
             RunCgroup cgroup = resources.add(host.cgroups().create(spec.runId(),
-                    spec.limits().memoryBytes() - MEMORY_HEADROOM, spec.limits().cpuMillis(), spec.limits().pids()));
+                    spec.limits().memoryBytes() - (foreground ? MEMORY_HEADROOM : 0), spec.limits().cpuMillis(),
+                    spec.limits().pids()));
             // Closed before the cgroup (reverse order): what the runtime made in the hierarchies skillbox's
             // manager does not use (name=systemd, the hybrid unified one) goes too.
             resources.add(() -> RuntimeCgroups.removeEverywhere("skillbox/" + cgroup.name()));
             Path bundleDir = resources.add(new BundleDir(host.stateDir().resolve("oci").resolve(spec.runId()))).path();
             OciHost paths = new OciHost(bundleDir.resolve("rootfs"), scratch.path(), bundle.path(),
                     bundleDir.resolve("files"), slot.uid(), rootHostUid(host), netnsPath,
-                    "skillbox/" + cgroup.name() + "/" + CONTAINER_CGROUP);
+                    "skillbox/" + cgroup.name() + (foreground ? "/" + CONTAINER_CGROUP : ""));
             OciBundle oci = OciLowering.lower(spec.withAddedEnvironment(network.environment()), paths);
             write(oci, paths, bundleDir);
 
@@ -100,7 +111,7 @@ final class OciExecution extends HostRun {
             long startNanos = System.nanoTime();
             int pid;
             try {
-                pid = host.spawner().spawn(binary.toString(), runArgs(runtime, binary, host, spec, bundleDir),
+                pid = host.spawner().spawn(binary.toString(), launchArgs(runtime, binary, host, spec, bundleDir),
                         List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin"), stdio.mappings(), Optional.empty(),
                         OptionalInt.empty());
             } finally {
@@ -123,12 +134,14 @@ final class OciExecution extends HostRun {
         }
     }
 
-    /** The argv of {@code <runtime> run}, its log apart from the skill's stderr. */
-    static List<String> runArgs(OciRuntime runtime, Path binary, LinuxHost host, SandboxSpec spec, Path bundleDir) {
+    /** The argv of {@code <runtime> run} or {@code create}, its log apart from the skill's stderr. */
+    static List<String> launchArgs(OciRuntime runtime, Path binary, LinuxHost host, SandboxSpec spec,
+            Path bundleDir) {
         List<String> argv = new ArrayList<>(List.of(binary.toString()));
         argv.addAll(runtime.globalArgs(host.stateDir(), spec.network()));
         argv.addAll(List.of("--log", bundleDir.resolve("runtime.log").toString(), "--log-format", "json",
-                "run", "--bundle", bundleDir.toString(), "--pid-file", bundleDir.resolve("pid").toString(),
+                runtime.lifecycle() == OciRuntime.Lifecycle.RUN ? "run" : "create",
+                "--bundle", bundleDir.toString(), "--pid-file", bundleDir.resolve("pid").toString(),
                 containerId(spec)));
         return argv;
     }
@@ -194,15 +207,58 @@ final class OciExecution extends HostRun {
     }
 
     /**
-     * Every process of the container (and gVisor's Sentry and Gofer) is in the run's cgroup, which is frozen and
-     * emptied; the runtime then sees its container die and exits. Not the runtime itself: it must live to reap
-     * the container's init, or that orphan would come to skillbox (a subreaper) as a zombie. Only a runtime that
-     * hangs is killed, after a grace period.
+     * The container's init, once followed, is pid 1 of the container's pid namespace: killing it makes the kernel
+     * kill every other process there, and the teardown sweeps the run's cgroup besides. While {@code create} is
+     * still running it is left to finish (then {@link #awaitEnd} kills the init it made) unless it hangs: it is
+     * killed after a grace period, as is a foreground runtime. A foreground runtime itself is not killed at once:
+     * every process of the container (and gVisor's Sentry and Gofer) is in the run's cgroup, which is emptied,
+     * and the runtime must live to reap the container's init, or that orphan would come to skillbox as a zombie.
      */
     @Override
     protected void terminate() {
-        cgroup.killAll();
+        if (runtime.lifecycle() == OciRuntime.Lifecycle.RUN) {
+            cgroup.killAll();
+        } else if (following) {
+            killChild();
+            return;
+        }
         host.timer().schedule(this::killChild, RUNTIME_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * For a created container: waits for {@code create}, follows the init it made (re-parented to skillbox),
+     * lets it exec the skill with {@code start}, and returns the init's wait status.
+     */
+    @Override
+    protected int awaitEnd() {
+        int created = reapChild();
+        if (runtime.lifecycle() == OciRuntime.Lifecycle.RUN || created != 0 || !Files.exists(pidFile())) {
+            return created;
+        }
+        follow(readPid());
+        following = true;
+        if (killed()) {
+            return reapChild();
+        }
+        Invocation start = invoke(List.of("start", containerId(spec)), COMMAND_WAIT);
+        if (start.code() != 0) {
+            startFailure = runtime.binary() + " could not start the container: "
+                    + (start.output().isBlank() ? runtimeLog() : start.output().strip());
+            killChild();
+        }
+        return reapChild();
+    }
+
+    private Path pidFile() {
+        return bundleDir.resolve("pid");
+    }
+
+    private int readPid() {
+        try {
+            return Integer.parseInt(Files.readString(pidFile()).strip());
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException(runtime.binary() + " wrote no usable pid file " + pidFile(), e);
+        }
     }
 
     /** Only after the counters were read: the runtime's delete removes the cgroup directories it joined. */
@@ -213,21 +269,7 @@ final class OciExecution extends HostRun {
 
     /** {@code <runtime> delete --force}: its state and (for runsc) its sandbox go; a missing container is fine. */
     private void deleteContainer() {
-        List<String> argv = new ArrayList<>(List.of(binary.toString()));
-        argv.addAll(runtime.globalArgs(host.stateDir(), spec.network()));
-        argv.addAll(List.of("delete", "--force", containerId(spec)));
-        try {
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            p.getOutputStream().close();
-            if (!p.waitFor(DELETE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + String.join(" ", argv), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        invoke(List.of("delete", "--force", containerId(spec)), COMMAND_WAIT);
         // runsc (2022-12) leaves its lock files behind after delete.
         Path root = host.stateDir().resolve(runtime.binary());
         try (Stream<Path> files = Files.list(root)) {
@@ -240,13 +282,39 @@ final class OciExecution extends HostRun {
         }
     }
 
+    /** The runtime's exit code and output; a runtime that does not answer within {@code wait} is killed. */
+    private Invocation invoke(List<String> subcommand, Duration wait) {
+        List<String> argv = new ArrayList<>(List.of(binary.toString()));
+        argv.addAll(runtime.globalArgs(host.stateDir(), spec.network()));
+        argv.addAll(subcommand);
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly().waitFor();
+                return new Invocation(-1, String.join(" ", subcommand) + " did not finish within " + wait);
+            }
+            return new Invocation(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + String.join(" ", argv), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Invocation(-1, "interrupted");
+        }
+    }
+
+    private record Invocation(int code, String output) {}
+
     @Override
     protected Termination byExitCode(int code, byte[] stderr) {
-        if (code != 0 && !Files.exists(bundleDir.resolve("pid"))) {
+        if (startFailure != null) {
+            return new Termination.SetupFailed(startFailure);
+        }
+        if (code != 0 && !Files.exists(pidFile())) {
             return new Termination.SetupFailed(runtime.binary() + " could not start the container: " + runtimeLog());
         }
-        // The runtime reports a container killed by signal N as 128+N, as shells do.
-        if (code > 128 && code < 128 + 65) {
+        // A foreground runtime reports a container killed by signal N as 128+N, as shells do.
+        if (runtime.lifecycle() == OciRuntime.Lifecycle.RUN && code > 128 && code < 128 + 65) {
             return new Termination.Signaled(code - 128);
         }
         return new Termination.Exited(code);
