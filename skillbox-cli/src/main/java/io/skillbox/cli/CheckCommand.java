@@ -32,13 +32,19 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     PolicyOption policy;
 
+    @Option(names = "--isolation", paramLabel = "TIER",
+            description = "Ask for this isolation tier instead of the manifest's runtime.isolation: namespaces, "
+                    + "container, gvisor, microvm. A request the policy may refuse, never a way around it.")
+    String isolation;
+
     @Option(names = "--json", description = "Print one JSON document {trust, manifest, spec, backend, command, notes}.")
     boolean json;
 
     @Override
     public Integer call() {
         try (Skillbox box = Skillboxes.create(policy.load())) {
-            RunPreparer.Prepared prepared = box.check(new RunRequest(bundle, params.read(false), Optional.empty()));
+            RunRequest request = new RunRequest(bundle, params.read(false), Optional.empty());
+            RunPreparer.Prepared prepared = box.check(isolation == null ? request : request.withIsolation(isolation));
             Lowering lowering = prepared.backend().lower(prepared.spec());
             ObjectNode doc = Json.json().createObjectNode();
             doc.set("trust", trust(prepared.trust()));

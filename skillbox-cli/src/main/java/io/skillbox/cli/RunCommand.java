@@ -27,6 +27,11 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     PolicyOption policy;
 
+    @Option(names = "--isolation", paramLabel = "TIER",
+            description = "Ask for this isolation tier instead of the manifest's runtime.isolation: namespaces, "
+                    + "container, gvisor, microvm. A request the policy may refuse, never a way around it.")
+    String isolation;
+
     @Option(names = "--json", description = "Print the whole run result as JSON instead of just the skill's result.")
     boolean json;
 
@@ -45,7 +50,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunRequest request = new RunRequest(bundle, params.read(true), Optional.of(artifacts), forensics, agent);
+        RunRequest request = new RunRequest(bundle, params.read(true), Optional.of(artifacts), forensics, agent,
+                Optional.ofNullable(isolation));
         try (Skillbox box = Skillboxes.audited(policy.load())) {
             RunResult result = box.run(request);
             if (json) {

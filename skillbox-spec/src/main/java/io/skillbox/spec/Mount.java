@@ -13,6 +13,23 @@ public sealed interface Mount {
     /** The absolute path inside the sandbox. */
     String target();
 
+    /**
+     * The root filesystem from an OCI image instead of the host's system directories: {@code image} is an OCI
+     * image layout directory, a tar of one, or a {@code docker save} tarball, which the backend unpacks, with
+     * every digest verified, into a cached read-only tree. It comes first in a spec that has it; the other
+     * mounts are laid over it.
+     */
+    record ImageRoot(Path image) implements Mount {
+        public ImageRoot {
+            requireAbsolute(image.toString(), "image");
+        }
+
+        @Override
+        public String target() {
+            return "/";
+        }
+    }
+
     /** A host file or directory made visible inside; read-only unless {@code readOnly} is false. */
     record Bind(Path source, String target, boolean readOnly) implements Mount {
         public Bind {

@@ -77,6 +77,14 @@ public record SandboxSpec(
                 snapshot);
     }
 
+    /** The image whose filesystem is the root, if the spec has one instead of the host's system directories. */
+    public java.util.Optional<Mount.ImageRoot> imageRoot() {
+        return mounts.stream()
+                .filter(m -> m instanceof Mount.ImageRoot)
+                .map(Mount.ImageRoot.class::cast)
+                .findFirst();
+    }
+
     /** The one writable, host-backed scratch mount (the working directory and artifact source). */
     public Mount.Scratch scratch() {
         return mounts.stream()

@@ -32,6 +32,8 @@ public final class BwrapCliCommand {
                 case Mount.Scratch s -> a.addAll(List.of("--size", Long.toString(s.sizeBytes()), "--tmpfs", s.target()));
                 case Mount.Tmpfs t -> a.addAll(List.of("--perms", String.format("%04o", t.mode()),
                         "--size", Long.toString(t.sizeBytes()), "--tmpfs", t.target()));
+                case Mount.ImageRoot image -> throw new IllegalArgumentException(
+                        "bwrap cannot show an image as the root filesystem: " + image.image());
                 case Mount.Proc p -> a.addAll(List.of("--proc", p.target()));
                 case Mount.Dev d -> a.addAll(List.of("--dev", d.target()));
                 case Mount.Symlink l -> a.addAll(List.of("--symlink", l.linkTarget(), l.target()));

@@ -23,6 +23,13 @@ public interface Backend extends AutoCloseable {
     /** Probes the host (may be cached); never throws. */
     Availability availability();
 
+    /**
+     * Readies what the spec needs of the host beyond the spec itself, before anything of the run starts (for
+     * example, unpacks an image and verifies its digests); called for {@code check} too. Throws
+     * {@link io.skillbox.core.error.SkillboxException} to refuse the run, naming the field and the fix.
+     */
+    default void prepare(SandboxSpec spec) {}
+
     /** Pure: what {@link #start} would run for this spec. */
     Lowering lower(SandboxSpec spec);
 

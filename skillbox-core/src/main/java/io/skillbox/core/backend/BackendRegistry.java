@@ -88,6 +88,7 @@ public final class BackendRegistry implements AutoCloseable {
             case OUTPUT_LIMIT -> "resources.output";
             case SCRATCH_LIMIT, ARTIFACTS -> "resources.scratch";
             case SECCOMP, NO_NEW_PRIVILEGES, DROP_ALL_CAPABILITIES, UNPRIVILEGED_HOST_UID -> "runtime.isolation";
+            case IMAGE_ROOTFS -> "runtime.image";
         };
     }
 

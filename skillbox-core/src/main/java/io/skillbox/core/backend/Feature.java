@@ -22,7 +22,9 @@ public enum Feature {
     DROP_ALL_CAPABILITIES,
     /** The skill's processes run as a non-root host uid, so an escape from the user namespace lands nowhere. */
     UNPRIVILEGED_HOST_UID,
-    ARTIFACTS;
+    ARTIFACTS,
+    /** The root filesystem comes from an OCI image ({@link io.skillbox.spec.Mount.ImageRoot}). */
+    IMAGE_ROOTFS;
 
     /** Every feature a spec needs; a backend lacking any one must not run it. */
     public static Set<Feature> requiredBy(SandboxSpec spec) {
@@ -33,6 +35,9 @@ public enum Feature {
         }
         if (spec.privileges().capabilities().isEmpty()) {
             required.add(DROP_ALL_CAPABILITIES);
+        }
+        if (spec.imageRoot().isPresent()) {
+            required.add(IMAGE_ROOTFS);
         }
         required.add(switch (spec.network()) {
             case NetworkSpec.None none -> NETWORK_NONE;

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The sandbox's whole filesystem view, in mount order: read-only system paths, private /proc and /dev,
+ * The sandbox's whole filesystem view, in mount order: read-only system paths (or an image's root filesystem
+ * instead), private /proc and /dev,
  * synthetic /etc files, the bundle at /skill, the manifest's extra files, then the private /tmp and
  * the scratch /work. Nothing of the host appears unless listed here.
  */
@@ -27,7 +28,12 @@ final class MountPlan {
     static List<Mount> mounts(PolicyCompiler.Input in, Limits limits, List<Violation> violations) {
         Policy policy = in.policy();
         List<Mount> mounts = new ArrayList<>();
-        systemPaths(in.host(), policy, mounts, violations);
+        Optional<Path> image = in.manifest().runtime().image().flatMap(in.bundle()::resolve);
+        if (image.isPresent()) {
+            mounts.add(new Mount.ImageRoot(image.get()));
+        } else {
+            systemPaths(in.host(), policy, mounts, violations);
+        }
         mounts.add(new Mount.Proc("/proc"));
         mounts.add(new Mount.Dev("/dev"));
         mounts.add(new Mount.Tmpfs("/dev/shm", limits.tmpBytes(), TMP_MODE));

@@ -16,6 +16,7 @@ import io.skillbox.spec.SkillRef;
 import io.skillbox.spec.SnapshotSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -108,8 +109,21 @@ public final class PolicyCompiler {
     private static Isolation isolation(Manifest m, Policy policy, String level, List<Violation> violations) {
         TrustPolicy.LevelTiers tiers = policy.trust().tiers(level);
         Optional<String> asked = m.runtime().isolation();
+        boolean image = m.runtime().image().isPresent();
         Isolation isolation = asked.flatMap(Isolation::fromWireName).orElseGet(() -> defaultIsolation(policy, tiers));
-        if (!policy.allowedIsolation().contains(isolation)) {
+        if (image && asked.isEmpty() && isolation == Isolation.NAMESPACES) {
+            // The namespaces tier shows the host's system directories; an image needs a container at least: the
+            // weakest stronger tier the policy and the trust level allow.
+            isolation = Arrays.stream(Isolation.values())
+                    .filter(t -> t != Isolation.NAMESPACES && t != Isolation.WASM && policy.allowedIsolation().contains(t) && tiers.allowsIsolation(t))
+                    .findFirst().orElse(Isolation.NAMESPACES);
+        }
+        if (image && isolation == Isolation.NAMESPACES) {
+            violations.add(new Violation("runtime.image",
+                    "an image's root filesystem needs isolation container or stronger; namespaces shows the host's "
+                            + "system directories",
+                    "set runtime.isolation: container (or gvisor), or remove runtime.image"));
+        } else if (!policy.allowedIsolation().contains(isolation)) {
             violations.add(new Violation("runtime.isolation",
                     "isolation '" + isolation.wireName() + "' is not allowed by the policy (isolation.allowed: "
                             + wireNames(policy) + ")",

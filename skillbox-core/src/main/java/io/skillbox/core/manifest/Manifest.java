@@ -38,6 +38,12 @@ public record Manifest(
         List<FileMount> files,
         Optional<Trust> trust) {
 
+    /** The same manifest asking for isolation {@code tier} (a wire name), e.g. from the command line. */
+    public Manifest withIsolation(String tier) {
+        return new Manifest(name, version, description, entrypoint, params, result,
+                new Runtime(Optional.of(tier), runtime.image()), resources, network, credentials, files, trust);
+    }
+
     /** The only manifest apiVersion this build reads. */
     public static final String API_VERSION = "skillbox/v1";
 
@@ -56,9 +62,12 @@ public record Manifest(
         Objects.requireNonNull(trust, "trust");
     }
 
-    /** {@code runtime:} — the requested isolation tier, by wire name ({@code namespaces}, {@code gvisor}, ...). */
-    public record Runtime(Optional<String> isolation) {
-        public static final Runtime DEFAULT = new Runtime(Optional.empty());
+    /**
+     * {@code runtime:} — the requested isolation tier, by wire name ({@code namespaces}, {@code gvisor}, ...), and
+     * the bundle-relative path of an OCI image whose filesystem is the sandbox's root.
+     */
+    public record Runtime(Optional<String> isolation, Optional<String> image) {
+        public static final Runtime DEFAULT = new Runtime(Optional.empty(), Optional.empty());
     }
 
     /** {@code resources:} — each value is empty when the manifest leaves it to the policy's default. */

@@ -50,6 +50,10 @@ final class ManifestReader {
         checkSchema("params");
         checkSchema("result");
         checkFiles(doc.path("files"));
+        JsonNode image = doc.path("runtime").path("image");
+        if (image.isString()) {
+            checkInBundle(image.stringValue(), "runtime.image", true);
+        }
         checkEntrypoint(doc.path("entrypoint"));
         if (invalid.size() + unsafe.size() > before) {
             return Optional.empty();
@@ -207,7 +211,8 @@ final class ManifestReader {
                 strings(doc.path("entrypoint")),
                 optional(doc.path("params")).map(JsonNode::deepCopy),
                 optional(doc.path("result")).map(JsonNode::deepCopy),
-                new Manifest.Runtime(optional(doc.path("runtime").path("isolation")).map(JsonNode::stringValue)),
+                new Manifest.Runtime(optional(doc.path("runtime").path("isolation")).map(JsonNode::stringValue),
+                        optional(doc.path("runtime").path("image")).map(n -> Path.of(n.stringValue()).normalize().toString())),
                 resources,
                 new Manifest.Network(optional(network.path("mode")).map(JsonNode::stringValue), strings(network.path("hosts"))),
                 strings(doc.path("credentials")),

@@ -17,9 +17,11 @@ import io.skillbox.core.policy.Policy;
 import io.skillbox.core.seccomp.SeccompProfiles;
 import io.skillbox.core.trust.TrustDecision;
 import io.skillbox.core.trust.TrustGate;
+import io.skillbox.spec.Isolation;
 import io.skillbox.spec.SandboxSpec;
 import io.skillbox.spec.SeccompProfile;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
@@ -56,7 +58,7 @@ public final class RunPreparer {
     }
 
     Prepared prepare(String runId, RunRequest request, boolean requireAvailable) {
-        Bundle bundle = BundleLoader.load(request.bundle());
+        Bundle bundle = withRequestedIsolation(BundleLoader.load(request.bundle()), request);
         // Revocation and signature come before anything else is judged: a revoked bundle is refused as such.
         TrustDecision trust = TrustGate.check(bundle, policy.trust());
         SeccompProfile seccomp = SeccompProfiles.load(policy.seccompProfile(), Set.of(), SeccompProfiles.hostArch());
@@ -74,7 +76,23 @@ public final class RunPreparer {
         byte[] stdin = requireAvailable || request.params().isPresent() ? params(bundle, request)
                 : "{}".getBytes(StandardCharsets.UTF_8);
         Backend backend = requireAvailable ? backends.select(spec) : backends.candidate(spec);
+        backend.prepare(spec);
         return new Prepared(bundle, spec, backend, stdin, trust);
+    }
+
+    /** The bundle with the request's tier in place of the manifest's, if the request names one (a known one). */
+    private static Bundle withRequestedIsolation(Bundle bundle, RunRequest request) {
+        if (request.isolation().isEmpty()) {
+            return bundle;
+        }
+        String tier = request.isolation().get();
+        if (Isolation.fromWireName(tier).isEmpty()) {
+            List<String> known = Arrays.stream(Isolation.values()).map(Isolation::wireName).toList();
+            throw new SkillboxException(ErrorCode.INVALID_REQUEST, "unknown isolation tier '" + tier + "'",
+                    List.of(new Violation("isolation", "'" + tier + "' is not an isolation tier",
+                            "ask for one of " + String.join(", ", known))));
+        }
+        return new Bundle(bundle.root(), bundle.manifest().withIsolation(tier), bundle.format());
     }
 
     /** Parses and validates the params; returns the normalized document given to the skill on stdin. */

@@ -106,6 +106,7 @@ final class CompilerFixtures {
         String name = "demo";
         List<String> entrypoint = List.of("python3", "main.py");
         Optional<String> isolation = Optional.empty();
+        Optional<String> image = Optional.empty();
         Optional<Long> memory = Optional.empty();
         Optional<Long> cpuMillis = Optional.empty();
         Optional<Integer> pids = Optional.empty();
@@ -129,6 +130,11 @@ final class CompilerFixtures {
 
         ManifestBuilder isolation(String value) {
             isolation = Optional.of(value);
+            return this;
+        }
+
+        ManifestBuilder image(String path) {
+            image = Optional.of(path);
             return this;
         }
 
@@ -187,7 +193,7 @@ final class CompilerFixtures {
 
         Manifest build() {
             return new Manifest(name, "1.0.0", "", entrypoint, Optional.empty(), Optional.empty(),
-                    new Manifest.Runtime(isolation),
+                    new Manifest.Runtime(isolation, image),
                     new Manifest.Resources(memory, cpuMillis, pids, timeout, output, scratch),
                     new Manifest.Network(networkMode, hosts), credentials, files, Optional.empty());
         }
@@ -245,11 +251,11 @@ final class CompilerFixtures {
     }
 
     /**
-     * A bundle holding main.py, run.sh, bin/tool, data/ with data/readme.txt, and a link that resolves
+     * A bundle holding main.py, run.sh, bin/tool, image.tar, data/ with data/readme.txt, and a link that resolves
      * outside the bundle (which {@link BundleView#resolve} therefore does not answer).
      */
     record FakeBundle(Path root) implements BundleView {
-        static final Set<String> FILES = Set.of("main.py", "run.sh", "bin/tool", "data/readme.txt");
+        static final Set<String> FILES = Set.of("main.py", "run.sh", "bin/tool", "image.tar", "data/readme.txt");
         static final Set<String> DIRECTORIES = Set.of("data", "bin");
 
         @Override

@@ -18,6 +18,7 @@ import io.skillbox.core.error.Violation;
 import io.skillbox.spec.ArtifactSpec;
 import io.skillbox.spec.Isolation;
 import io.skillbox.spec.Limits;
+import io.skillbox.spec.Mount;
 import io.skillbox.spec.NetworkSpec;
 import io.skillbox.spec.SandboxSpec;
 import io.skillbox.spec.SkillRef;
@@ -121,6 +122,29 @@ class PolicyCompilerTest {
                 new PolicyBuilder().allowedIsolation(Isolation.GVISOR).build()));
 
         assertThat(violations).extracting(Violation::field).containsExactly("runtime.isolation");
+    }
+
+    @Test
+    void anImageReplacesTheHostsSystemDirectoriesAndRaisesTheDefaultTierToTheWeakestThatCanShowIt() {
+        // The fixture policy allows namespaces and gvisor: container would be next, but is not allowed.
+        SandboxSpec spec = spec(compile(manifest().image("image.tar").build()));
+
+        assertThat(spec.isolation()).isEqualTo(Isolation.GVISOR);
+        assertThat(spec.mounts().getFirst()).isEqualTo(new Mount.ImageRoot(BUNDLE.resolve("image.tar")));
+        assertThat(spec.imageRoot()).isPresent();
+        assertThat(spec.mounts()).noneMatch(m -> m instanceof Mount.Bind b && b.source().startsWith("/usr"))
+                .noneMatch(m -> m instanceof Mount.Symlink);
+        assertThat(spec.mounts()).anyMatch(m -> m.target().equals("/skill"));
+    }
+
+    @Test
+    void anImageOnTheNamespacesTierIsRefusedNamingTheFix() {
+        List<Violation> violations = violations(compile(manifest().image("image.tar").isolation("namespaces").build()));
+
+        assertThat(violations).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("runtime.image");
+            assertThat(v.fix()).contains("runtime.isolation: container");
+        });
     }
 
     @Test

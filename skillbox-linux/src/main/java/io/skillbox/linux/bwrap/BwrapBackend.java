@@ -22,7 +22,8 @@ import java.util.Set;
  * {@code broker} and {@code allowlist} a network namespace of skillbox's own in which the gateway serves the run.
  */
 public final class BwrapBackend implements Backend {
-    private static final Set<Feature> FEATURES = EnumSet.allOf(Feature.class);
+    /** Everything but an image's root filesystem: the namespaces tier shows the host's system directories. */
+    private static final Set<Feature> FEATURES = EnumSet.complementOf(EnumSet.of(Feature.IMAGE_ROOTFS));
 
     private final LinuxHost.Config config;
     private volatile Availability availability;

@@ -93,6 +93,8 @@ public final class BwrapLowering {
                 case Mount.Scratch scratch -> o.addAll(List.of("--bind", host.scratch().toString(), scratch.target()));
                 case Mount.Tmpfs tmpfs -> o.addAll(List.of("--perms", octal(tmpfs.mode()),
                         "--size", Long.toString(tmpfs.sizeBytes()), "--tmpfs", tmpfs.target()));
+                case Mount.ImageRoot image -> throw new IllegalArgumentException(
+                        "bwrap cannot show an image as the root filesystem: " + image.image());
                 case Mount.Proc proc -> o.addAll(List.of("--proc", proc.target()));
                 case Mount.Dev dev -> o.addAll(List.of("--dev", dev.target()));
                 case Mount.Symlink link -> o.addAll(List.of("--symlink", link.linkTarget(), link.target()));

@@ -8,6 +8,11 @@ import io.skillbox.core.backend.Lowering;
 import io.skillbox.core.json.Json;
 import io.skillbox.core.network.RunNetwork;
 import io.skillbox.linux.host.LazyHost;
+import io.skillbox.core.error.ErrorCode;
+import io.skillbox.core.error.SkillboxException;
+import io.skillbox.core.error.Violation;
+import io.skillbox.linux.image.ImageCache;
+import io.skillbox.spec.Mount;
 import io.skillbox.linux.host.LinuxHost;
 import io.skillbox.spec.Isolation;
 import io.skillbox.spec.NetworkSpec;
@@ -29,15 +34,58 @@ public final class OciBackend implements Backend {
     private final LinuxHost.Config config;
     private volatile Availability availability;
     private final LazyHost host;
+    private final ImageCache images;
 
     public OciBackend(OciRuntime runtime) {
         this(runtime, LinuxHost.Config.defaults());
     }
 
     public OciBackend(OciRuntime runtime, LinuxHost.Config config) {
+        this(runtime, config, imageCacheDir());
+    }
+
+    /** @param imageCache where unpacked images are kept across runs */
+    public OciBackend(OciRuntime runtime, LinuxHost.Config config, Path imageCache) {
         this.runtime = runtime;
         this.config = config;
         this.host = new LazyHost(name(), config, this::availability, () -> OciProbe.locate(runtime));
+        this.images = new ImageCache(imageCache);
+    }
+
+    /** Where unpacked images are kept across runs: {@code $SKILLBOX_IMAGE_CACHE}, else /var/cache/skillbox/images. */
+    static Path imageCacheDir() {
+        return Path.of(System.getenv().getOrDefault("SKILLBOX_IMAGE_CACHE", "/var/cache/skillbox/images"));
+    }
+
+    /**
+     * Unpacks the spec's image, if it has one, verifying every digest, and checks that no mount point of the spec
+     * lies behind a symbolic link of the image: a bad image is refused before anything of the run starts, with
+     * each problem under {@code runtime.image}.
+     */
+    @Override
+    public void prepare(SandboxSpec spec) {
+        if (spec.imageRoot().isEmpty()) {
+            return;
+        }
+        Path image = spec.imageRoot().get().image();
+        Path rootfs;
+        try {
+            rootfs = images.unpack(image).path();
+        } catch (SkillboxException e) {
+            throw new SkillboxException(e.code(), "runtime.image " + image + ": " + e.getMessage(),
+                    e.violations().stream().map(v -> new Violation("runtime.image: " + v.field(), v.problem(), v.fix()))
+                            .toList(), e);
+        }
+        for (Mount mount : spec.mounts()) {
+            if (!(mount instanceof Mount.ImageRoot)) {
+                ImageOverlay.linkOnTheWay(rootfs, mount.target()).ifPresent(link -> {
+                    throw new SkillboxException(ErrorCode.UNSAFE_BUNDLE, "runtime.image " + image + " has a symbolic link at "
+                            + link + ", where skillbox mounts " + mount.target(), List.of(new Violation("runtime.image",
+                            "the image's " + link + " is a symbolic link, and skillbox mounts " + mount.target() + " there",
+                            "rebuild the image with a real directory (or no entry) at " + link)));
+                });
+            }
+        }
     }
 
     /** One backend per runtime, weakest tier first; the registry picks the first available for a tier. */
@@ -122,7 +170,7 @@ public final class OciBackend implements Backend {
                     + (served ? " but no gateway serves it" : " but was given a network to serve"));
         }
         LazyHost.Opened opened = host.get();
-        return OciExecution.start(spec, stdin, network, opened.host(), runtime, opened.tool());
+        return OciExecution.start(spec, stdin, network, opened.host(), runtime, opened.tool(), images);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.skillbox.linux.host.LinuxHost;
 import io.skillbox.linux.host.HostRun;
 import io.skillbox.linux.host.Resources;
 import io.skillbox.linux.host.ScratchMount;
+import io.skillbox.linux.image.ImageCache;
 import io.skillbox.linux.sys.Libc;
 import io.skillbox.spec.NetworkSpec;
 import io.skillbox.spec.SandboxSpec;
@@ -78,7 +79,7 @@ final class OciExecution extends HostRun {
      * @param network serves the run's network when the spec's mode is not {@code none}; closed by the caller
      */
     static OciExecution start(SandboxSpec spec, byte[] stdin, RunNetwork network, LinuxHost host,
-            OciRuntime runtime, Path binary) {
+            OciRuntime runtime, Path binary, ImageCache images) {
         Resources resources = new Resources();
         try {
             HostSlots.Slot slot = resources.add(host.slots().acquire());
@@ -100,11 +101,16 @@ final class OciExecution extends HostRun {
             // manager does not use (name=systemd, the hybrid unified one) goes too.
             resources.add(() -> RuntimeCgroups.removeEverywhere("skillbox/" + cgroup.name()));
             Path bundleDir = resources.add(new BundleDir(host.stateDir().resolve("oci").resolve(spec.runId()))).path();
+            if (spec.imageRoot().isPresent()) {
+                // Unpacked and verified when the run was prepared; this finds it in the cache.
+                Path image = BundleMount.hostSource(spec.imageRoot().get().image(), spec.skill().bundle(), bundle.path());
+                resources.add(ImageOverlay.mount(images.unpack(image).path(), bundleDir));
+            }
             OciHost paths = new OciHost(bundleDir.resolve("rootfs"), scratch.path(), bundle.path(),
                     bundleDir.resolve("files"), slot.uid(), rootHostUid(host), netnsPath,
                     "skillbox/" + cgroup.name() + (foreground ? "/" + CONTAINER_CGROUP : ""));
             OciBundle oci = OciLowering.lower(spec.withAddedEnvironment(network.environment()), paths);
-            write(oci, paths, bundleDir);
+            write(oci, paths, bundleDir, spec.imageRoot().isPresent());
 
             ChildStdio stdio = resources.add(ChildStdio.create(stdin));
             Instant startedAt = Instant.now();
@@ -165,7 +171,7 @@ final class OciExecution extends HostRun {
     }
 
     /** The skeleton's symlinks, the data files and config.json. */
-    private static void write(OciBundle oci, OciHost paths, Path bundleDir) {
+    private static void write(OciBundle oci, OciHost paths, Path bundleDir, boolean image) {
         try {
             Files.createDirectories(paths.rootfs());
             for (OciBundle.Symlink link : oci.symlinks()) {
@@ -181,7 +187,12 @@ final class OciExecution extends HostRun {
             // Every mount point exists before the runtime starts: gVisor's Gofer cannot create them in a
             // root-owned skeleton, and runc would otherwise create them itself.
             for (var mount : oci.config().path("mounts")) {
-                Path at = paths.rootfs().resolve(mount.path("destination").asString().substring(1));
+                String destination = mount.path("destination").asString();
+                if (image && ImageOverlay.linkOnTheWay(paths.rootfs(), destination).isPresent()) {
+                    // Refused when the run was prepared; this guards the host if that check is ever bypassed.
+                    throw new IllegalStateException("the image has a symbolic link on the way to " + destination);
+                }
+                Path at = paths.rootfs().resolve(destination.substring(1));
                 if (Files.exists(at, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     continue;
                 }

@@ -58,8 +58,12 @@ public final class OciLowering {
         ArrayNode mounts = c.putArray("mounts");
         List<String> procTargets = new ArrayList<>();
         List<String> readOnly = new ArrayList<>();
+        String image = null;
         for (Mount mount : spec.mounts()) {
             switch (mount) {
+                // The root is then the image's tree under a writable overlay that skillbox mounts at the rootfs
+                // path (so mount points can be made without touching the shared cache); still read-only inside.
+                case Mount.ImageRoot imageRoot -> image = imageRoot.image().toString();
                 case Mount.Bind bind -> mounts.add(bind(BundleMount.hostSource(bind.source(), spec.skill().bundle(), host.bundle()),
                         bind.target(), bind.readOnly()));
                 case Mount.Scratch scratch -> mounts.add(bind(host.scratch(), scratch.target(), false));
@@ -88,6 +92,9 @@ public final class OciLowering {
         ObjectNode annotations = c.putObject("annotations");
         annotations.put("io.skillbox.run", spec.runId());
         annotations.put("io.skillbox.skill", spec.skill().name());
+        if (image != null) {
+            annotations.put("io.skillbox.image", image);
+        }
         return new OciBundle(c, symlinks, files);
     }
 

@@ -7,6 +7,8 @@ import io.skillbox.core.backend.Lowering;
 import io.skillbox.core.json.Json;
 import io.skillbox.linux.bwrap.BwrapLoweringTest;
 import io.skillbox.linux.host.LinuxHost;
+import io.skillbox.spec.Isolation;
+import io.skillbox.spec.Mount;
 import io.skillbox.spec.NetworkSpec;
 import io.skillbox.spec.SandboxSpec;
 import java.nio.file.Path;
@@ -41,6 +43,22 @@ class OciLoweringTest {
         OciSchema.assertValid(config);
         assertThat(config.at("/linux/namespaces").toString()).contains("{\"type\":\"network\",\"path\":\"/proc/4242/fd/117\"}");
         assertThat(config.at("/process/env").toString()).contains("HTTPS_PROXY=http://127.0.0.1:3128");
+    }
+
+    @Test
+    void anImageIsTheRootInPlaceOfTheHostsSystemDirectories() {
+        SandboxSpec python = BwrapLoweringTest.pythonSkill();
+        List<Mount> mounts = new ArrayList<>(List.of(new Mount.ImageRoot(Path.of("/srv/skills/demo/image.tar"))));
+        python.mounts().stream()
+                .filter(m -> !(m instanceof Mount.Symlink) && !(m instanceof Mount.Bind b && !b.target().equals("/skill")))
+                .forEach(mounts::add);
+        SandboxSpec spec = new SandboxSpec(python.runId(), python.skill(), Isolation.CONTAINER, python.process(), mounts,
+                python.network(), python.limits(), python.privileges(), python.artifacts(), python.hostname(),
+                python.snapshot());
+        OciBundle bundle = OciLowering.lower(spec, HOST);
+        OciSchema.assertValid(bundle.config());
+        assertThat(bundle.symlinks()).isEmpty();
+        Golden.assertMatches("oci/image.json", pretty(bundle.config()));
     }
 
     @Test
