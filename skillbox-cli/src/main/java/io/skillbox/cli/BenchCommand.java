@@ -75,6 +75,12 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     PolicyOption policy;
 
+    @Option(names = "--isolation", paramLabel = "TIER",
+            description = {"Bench this tier instead of the skill's: namespaces (baselines raw-bwrap and bwrap-cli),",
+                    "container or gvisor (baselines raw-runc / raw-runsc: the same config.json run by the",
+                    "runtime directly, and raw-<runtime>-warm: created ahead, then start, wait and delete)."})
+    String isolation;
+
     @Option(names = "--json", description = "Print the report as JSON instead of a table.")
     boolean json;
 
@@ -107,7 +113,8 @@ final class BenchCommand implements Callable<Integer> {
                 dir, runs, warmup, cliCommand.isPresent() ? cliRuns : 0);
         PhaseTimer phases = new PhaseTimer();
         try (Skillbox box = Skillboxes.create(policy.load(), phases);
-                BenchRun bench = new BenchRun(box, phases, RunRequest.of(dir, params), cliCommand)) {
+                BenchRun bench = new BenchRun(box, phases, isolation == null ? RunRequest.of(dir, params)
+                        : RunRequest.of(dir, params).withIsolation(isolation), cliCommand)) {
             return bench.run(runs, warmup, cliRuns);
         }
     }
@@ -159,6 +166,9 @@ final class BenchCommand implements Callable<Integer> {
     /** {@code LAUNCHER run DIR --params JSON [--policy FILE]}. */
     private List<String> cliCommand(Path launcher, Path dir) {
         List<String> command = new ArrayList<>(List.of(launcher.toString(), "run", dir.toString(), "--params", params));
+        if (isolation != null) {
+            command.addAll(List.of("--isolation", isolation));
+        }
         if (policy.policy != null) {
             command.addAll(List.of("--policy", policy.policy.toAbsolutePath().toString()));
         }

@@ -7,14 +7,15 @@ import java.util.Optional;
 
 /**
  * The outcome of one {@code skillbox bench}: every variant's statistics, the java-api phases, and the
- * overheads against the raw-bwrap baseline of the same run. Serialised as is for {@code --json}.
+ * overheads against the raw baseline of the same run (raw-bwrap, raw-runc or raw-runsc: the first variant).
+ * Serialised as is for {@code --json}.
  *
  * @param skill    the bundle that was run
  * @param runs     measured runs per in-process variant
  * @param warmup   unmeasured runs per in-process variant before those
  * @param variants one row per variant, baselines first
  * @param phases   the java-api runs split at the moment the sandbox is about to start
- * @param overhead java-api (and cli, when measured) against raw-bwrap
+ * @param overhead java-api (and cli, when measured) against the baseline
  */
 public record BenchReport(String skill, int runs, int warmup, List<Stats> variants, List<Stats> phases,
         List<Overhead> overhead) {
@@ -29,10 +30,10 @@ public record BenchReport(String skill, int runs, int warmup, List<Stats> varian
         overhead = List.copyOf(overhead);
     }
 
-    /** Builds the report, deriving the overheads of java-api and cli against raw-bwrap. */
+    /** Builds the report, deriving the overheads of java-api and cli against the baseline, the first variant. */
     public static BenchReport of(String skill, int runs, int warmup, List<Stats> variants, List<Stats> phases) {
         List<Overhead> overhead = new ArrayList<>();
-        Optional<Stats> raw = find(variants, RAW_BWRAP);
+        Optional<Stats> raw = variants.stream().findFirst().filter(s -> s.variant().startsWith("raw-"));
         if (raw.isPresent()) {
             for (String name : List.of(JAVA_API, CLI)) {
                 find(variants, name).ifPresent(v -> overhead.add(Overhead.of(v, raw.get())));

@@ -4,6 +4,8 @@ import io.skillbox.core.run.RunPreparer;
 import io.skillbox.core.run.RunRequest;
 import io.skillbox.core.run.Skillbox;
 import io.skillbox.spec.Mount;
+import io.skillbox.linux.oci.OciBackend;
+import io.skillbox.spec.Isolation;
 import io.skillbox.spec.SandboxSpec;
 import java.io.File;
 import java.nio.file.Files;
@@ -36,25 +38,34 @@ public final class BenchRun implements AutoCloseable {
         try {
             RunPreparer.Prepared prepared = box.check(request);
             SandboxSpec spec = prepared.spec();
-            RawBaseline raw = RawBaseline.open(spec, prepared.stdin());
-            cleanups.push(raw::close);
             Path work = TempDirs.create("skillbox-bench-");
             cleanups.push(() -> TempDirs.delete(work));
             Path params = TempDirs.writeReadable(work.resolve("params.json"), request.params().orElse("{}"));
+            if (spec.isolation() == Isolation.NAMESPACES) {
+                RawBaseline raw = RawBaseline.open(spec, prepared.stdin());
+                cleanups.push(raw::close);
+                variants.put(BenchReport.RAW_BWRAP, new Variant() {
+                    @Override
+                    public String name() {
+                        return BenchReport.RAW_BWRAP;
+                    }
 
-            variants.put(BenchReport.RAW_BWRAP, new Variant() {
-                @Override
-                public String name() {
-                    return BenchReport.RAW_BWRAP;
+                    @Override
+                    public void runOnce(boolean measured) {
+                        raw.runOnce();
+                    }
+                });
+                variants.put(BenchReport.BWRAP_CLI, new ProcessVariant(BenchReport.BWRAP_CLI,
+                        BwrapCliCommand.argv(locateBwrap(), spec, writeDataFiles(spec, work)), params, work));
+            } else {
+                OciBackend backend = (OciBackend) prepared.backend();
+                for (boolean warm : new boolean[] {false, true}) {
+                    RawOci raw = RawOci.open(spec, backend.runtime(), warm, backend.binary().orElseThrow(), params);
+                    cleanups.push(raw::close);
+                    Variant v = raw.variant();
+                    variants.put(v.name(), v);
                 }
-
-                @Override
-                public void runOnce(boolean measured) {
-                    raw.runOnce();
-                }
-            });
-            variants.put(BenchReport.BWRAP_CLI, new ProcessVariant(BenchReport.BWRAP_CLI,
-                    BwrapCliCommand.argv(locateBwrap(), spec, writeDataFiles(spec, work)), params, work));
+            }
             api = new JavaApiVariant(box, phases, request);
             variants.put(BenchReport.JAVA_API, api);
             cliCommand.ifPresent(c -> variants.put(BenchReport.CLI, new ProcessVariant(BenchReport.CLI, c, params, work)));
@@ -69,7 +80,7 @@ public final class BenchRun implements AutoCloseable {
 
     /** Runs the schedule and summarises it; {@code cliRuns} is ignored without a cli command. */
     public BenchReport run(int runs, int warmup, int cliRuns) {
-        List<String> inProcess = List.of(BenchReport.RAW_BWRAP, BenchReport.JAVA_API, BenchReport.BWRAP_CLI);
+        List<String> inProcess = variants.keySet().stream().filter(n -> !n.equals(BenchReport.CLI)).toList();
         int spreadRuns = variants.containsKey(BenchReport.CLI) ? cliRuns : 0;
         Map<String, List<Long>> samples = new HashMap<>();
         for (Schedule.Step step : Schedule.plan(inProcess, runs, warmup, BenchReport.CLI, spreadRuns)) {
@@ -83,7 +94,7 @@ public final class BenchRun implements AutoCloseable {
             }
         }
         List<Stats> stats = new ArrayList<>();
-        for (String name : List.of(BenchReport.RAW_BWRAP, BenchReport.BWRAP_CLI, BenchReport.JAVA_API, BenchReport.CLI)) {
+        for (String name : variants.keySet()) {
             List<Long> s = samples.get(name);
             if (s != null) {
                 stats.add(Stats.of(name, s.stream().mapToLong(Long::longValue).toArray()));

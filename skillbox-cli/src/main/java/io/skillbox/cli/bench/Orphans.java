@@ -1,9 +1,6 @@
 package io.skillbox.cli.bench;
 
 import io.skillbox.linux.sys.Libc;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** Reaps zombie children that {@link ProcessBuilder} does not know about (orphans re-parented to us). */
 final class Orphans {
@@ -15,19 +12,10 @@ final class Orphans {
      * child belongs to someone who waits for it.
      */
     static void reapZombies(long exceptPid) {
+        long self = ProcessHandle.current().pid();
         ProcessHandle.current().children()
-                .filter(child -> child.pid() != exceptPid && isZombie(child.pid()))
+                .filter(child -> child.pid() != exceptPid
+                        && io.skillbox.linux.host.Orphans.isZombieChildOf(child.pid(), self))
                 .forEach(child -> Libc.waitpid((int) child.pid()));
-    }
-
-    private static boolean isZombie(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // pid (comm) S ...: comm may contain spaces and parentheses; the state follows the last ')'.
-            int close = stat.lastIndexOf(')');
-            return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
-        } catch (IOException e) {
-            return false; // gone already
-        }
     }
 }

@@ -57,6 +57,19 @@ final class CgroupV1Run extends LeasedRunCgroup {
         return CgroupSupport.number(fs.read(failcnt), failcnt) > 0;
     }
 
+    /**
+     * memory.failcnt counts the charges refused here; a child's OOM kill can also leave it at 0 (the child's own
+     * memsw limit refused first), while the peak still shows that usage reached this cgroup's limit.
+     */
+    @Override
+    public boolean memoryLimitHit() {
+        Path failcnt = memory.resolve("memory.failcnt");
+        Path peak = memory.resolve("memory.max_usage_in_bytes");
+        Path limit = memory.resolve("memory.limit_in_bytes");
+        return CgroupSupport.number(fs.read(failcnt), failcnt) > 0
+                || CgroupSupport.number(fs.read(peak), peak) >= CgroupSupport.number(fs.read(limit), limit);
+    }
+
     @Override
     public boolean pidsLimitHit() {
         return CgroupSupport.pidsLimitReached(fs, pids);

@@ -45,6 +45,11 @@ final class CgroupV2Run extends LeasedRunCgroup {
     }
 
     @Override
+    public boolean memoryLimitHit() {
+        return CgroupSupport.keyed(fs.read(dir.resolve("memory.events")), "max").orElse(0) > 0;
+    }
+
+    @Override
     public boolean pidsLimitHit() {
         return CgroupSupport.pidsLimitReached(fs, dir);
     }

@@ -28,6 +28,12 @@ public interface RunCgroup extends AutoCloseable {
     /** Whether the kernel's OOM killer killed a process of this cgroup. */
     boolean oomKilled();
 
+    /**
+     * Whether the memory limit was reached (the kernel had to reclaim, or found nothing to reclaim). On cgroup v1
+     * this is also recorded for an OOM kill of a child cgroup's process, which {@link #oomKilled} misses there.
+     */
+    boolean memoryLimitHit();
+
     /** Whether a fork or clone failed because of the pids limit. */
     boolean pidsLimitHit();
 

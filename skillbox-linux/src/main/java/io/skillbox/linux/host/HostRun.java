@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -38,7 +40,9 @@ public abstract class HostRun implements Execution, LinuxHost.LiveRun {
     protected final RunCgroup cgroup;
     private final Resources resources;
     private final ScratchMount scratch;
-    private int childPid; // guarded by reapLock
+    private final int childPid;
+    /** Every pid seen in the run's cgroup just before it was killed: orphans among them are reaped at the end. */
+    private final Set<Integer> members = ConcurrentHashMap.newKeySet();
     private final Instant startedAt;
     private final long startNanos;
     private final OutputPump stdout;
@@ -106,50 +110,12 @@ public abstract class HostRun implements Execution, LinuxHost.LiveRun {
         }
     }
 
-    /**
-     * Waits for the run's end and returns the raw wait status that classifies it. By default that is the
-     * spawned child's exit; a launcher whose child hands the run over to another process overrides this and
-     * {@link #follow}s that process.
-     */
-    protected int awaitEnd() {
-        return reapChild();
-    }
-
-    /** Blocks until the current child ends, reaps it and returns its raw wait status. */
-    protected final int reapChild() {
-        int pid;
-        synchronized (reapLock) {
-            pid = childPid;
-        }
-        int status = Libc.waitpid(pid);
-        synchronized (reapLock) {
-            reaped = true;
-        }
-        return status;
-    }
-
-    /**
-     * Makes {@code pid}, an unreaped child of skillbox (e.g. an orphan re-parented to it), the run's child: the
-     * one {@link #killChild} signals and {@link #reapChild} waits for. A run killed before is killed at once.
-     */
-    protected final void follow(int pid) {
-        synchronized (reapLock) {
-            childPid = pid;
-            reaped = false;
-        }
-        if (killed()) {
-            killChild();
-        }
-    }
-
-    /** Whether a timeout, an output cap or a cancel has ended the run. */
-    protected final boolean killed() {
-        return killedBecause.get() != null;
-    }
-
     private void awaitExit() {
         try {
-            int status = awaitEnd();
+            int status = Libc.waitpid(childPid);
+            synchronized (reapLock) {
+                reaped = true;
+            }
             watchdog.cancel(false);
             outcome.complete(finish(status));
         } catch (RuntimeException | Error e) {
@@ -162,6 +128,7 @@ public abstract class HostRun implements Execution, LinuxHost.LiveRun {
     /** Kills the run once; the first reason wins. Safe to call from any thread, any number of times. */
     private void kill(Termination reason) {
         if (killedBecause.compareAndSet(null, reason)) {
+            members.addAll(cgroup.processes());
             terminate();
         }
     }
@@ -177,7 +144,9 @@ public abstract class HostRun implements Execution, LinuxHost.LiveRun {
         byte[] err = null;
         try {
             beforeTeardown();
+            members.addAll(cgroup.processes());
             cgroup.killAll();
+            Orphans.reap(members);
             joinPumps();
             usage = cgroup.usage();
             boolean oom = cgroup.oomKilled();

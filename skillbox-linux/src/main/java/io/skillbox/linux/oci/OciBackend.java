@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -101,6 +102,11 @@ public final class OciBackend implements Backend {
         return runtime;
     }
 
+    /** The runtime's binary on this host, if installed. */
+    public Optional<Path> binary() {
+        return OciProbe.locate(runtime);
+    }
+
     @Override
     public String name() {
         return runtime.binary();
@@ -133,7 +139,10 @@ public final class OciBackend implements Backend {
 
     @Override
     public Lowering lower(SandboxSpec spec) {
-        OciHost paths = OciHost.placeholder(spec.runId());
+        OciHost placeholder = OciHost.placeholder(spec.runId());
+        OciHost paths = new OciHost(placeholder.rootfs(), placeholder.scratch(), placeholder.bundle(), placeholder.files(),
+                placeholder.hostUid(), placeholder.rootHostUid(), placeholder.netnsPath(),
+                OciExecution.cgroupsPath("run-" + spec.runId()));
         if (!(spec.network() instanceof NetworkSpec.None)) {
             paths = paths.withNetnsPath("/proc/<skillbox>/fd/<netns>");
         }
@@ -141,14 +150,8 @@ public final class OciBackend implements Backend {
         Path bin = OciProbe.locate(runtime).orElse(Path.of(runtime.binary()));
         List<String> command = new ArrayList<>(List.of(bin.toString()));
         command.addAll(runtime.globalArgs(config.stateDir(), spec.network()));
-        boolean created = runtime.lifecycle() == OciRuntime.Lifecycle.CREATE_START;
-        command.addAll(List.of(created ? "create" : "run", "--bundle", paths.rootfs().getParent().toString(),
-                OciExecution.containerId(spec)));
+        command.addAll(List.of("run", "--bundle", paths.rootfs().getParent().toString(), OciExecution.containerId(spec)));
         List<String> notes = new ArrayList<>();
-        if (created) {
-            notes.add("then: " + runtime.binary() + " start " + OciExecution.containerId(spec) + " (the container's init,"
-                    + " re-parented to skillbox, execs the skill; skillbox waits for it and deletes the container)");
-        }
         notes.add("config.json:\n" + Json.json().writerWithDefaultPrettyPrinter().writeValueAsString(bundle.config()));
         bundle.symlinks().forEach(l -> notes.add("rootfs: symlink " + l.target() + " -> " + l.linkText()));
         notes.add("host: the run borrows a slot: an unprivileged host <uid> (from " + config.idBase()

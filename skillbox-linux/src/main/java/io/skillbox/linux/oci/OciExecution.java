@@ -36,13 +36,11 @@ import java.util.stream.Stream;
  * One run under an OCI runtime, from bundle to cleanup. {@link #start} reads as the launch sequence and
  * {@link HostRun} monitors it and tears it down.
  *
- * <p>The skill's stdin, stdout and stderr are passed through the runtime to the container. With
- * {@link OciRuntime.Lifecycle#RUN} the runtime stays in the foreground and its exit status is the skill's. With
- * {@link OciRuntime.Lifecycle#CREATE_START} the runtime's {@code create} exits once the container exists; its
- * init, re-parented to skillbox (a child subreaper), is then the run's process, which {@code start} lets exec
- * the skill and which skillbox waits for and reaps itself, so no killed run leaves a zombie. The runtime's own
- * messages go to a log file in the bundle, never into the skill's stderr; a container that never started is
- * a setup failure carrying that log.
+ * <p>The runtime runs in the foreground ({@code runc run}): the skill's stdin, stdout and stderr are the
+ * runtime's, passed through, and its exit status is the skill's. One runtime process per run, because on these
+ * hosts each start of a runtime binary costs 60–150 ms (see docs/RUNTIMES.md); {@code create} + {@code start} +
+ * {@code delete} cost three. The runtime's own messages go to a log file in the bundle, so they never mix with
+ * the skill's stderr; a run whose container never started (no pid file) is a setup failure carrying that log.
  */
 final class OciExecution extends HostRun {
     private static final Duration COMMAND_WAIT = Duration.ofSeconds(10);
@@ -59,10 +57,6 @@ final class OciExecution extends HostRun {
     private final OciRuntime runtime;
     private final Path binary;
     private final Path bundleDir;
-    /** Whether the run's child is the container's init (created and started apart) rather than the runtime. */
-    private volatile boolean following;
-    /** Why the container could not start after it was created; set before the run's end is classified. */
-    private volatile String startFailure;
 
     private OciExecution(SandboxSpec spec, OciRuntime runtime, Path binary, LinuxHost host, Resources resources,
             RunCgroup cgroup, ScratchMount scratch, Path bundleDir, int runtimePid, int stdoutRead, int stderrRead,
@@ -87,16 +81,12 @@ final class OciExecution extends HostRun {
                     ScratchMount.mount(slot.work(), spec.limits().scratchBytes(), slot.uid(), slot.uid()));
             BundleMount bundle = resources.add(BundleMount.mount(spec.skill().bundle(), slot.skill()));
             Optional<String> netnsPath = serveNetwork(spec, network, host, resources);
-            // The run's cgroup exists, limits written, before the runtime starts; the relative cgroups path
-            // resolves below the runtime's own cgroup, which is skillbox's. A runtime created and started apart
-            // joins the run's cgroup itself, which lives until skillbox deletes the container after reading its
-            // counters. A runtime run in the foreground removes its cgroup when the container ends, so it gets a
-            // child of the run's with the same limits; the run's cgroup, whose counters are hierarchical, keeps
-            // the peak memory and CPU time, and binds first on memory.
-            boolean foreground = runtime.lifecycle() == OciRuntime.Lifecycle.RUN;
+            // The run's cgroup exists, limits written, before the runtime starts. The runtime makes the
+            // container's cgroup inside it (the relative path resolves below the runtime's own cgroup, which
+            // is skillbox's) with the same limits, and removes that child when the container ends; the run's
+            // cgroup, whose counters are hierarchical, keeps the peak memory, CPU time and limit hits.
             RunCgroup cgroup = resources.add(host.cgroups().create(spec.runId(),
-                    spec.limits().memoryBytes() - (foreground ? MEMORY_HEADROOM : 0), spec.limits().cpuMillis(),
-                    spec.limits().pids()));
+                    spec.limits().memoryBytes() - MEMORY_HEADROOM, spec.limits().cpuMillis(), spec.limits().pids()));
             // Closed before the cgroup (reverse order): what the runtime made in the hierarchies skillbox's
             // manager does not use (name=systemd, the hybrid unified one) goes too.
             resources.add(() -> RuntimeCgroups.removeEverywhere("skillbox/" + cgroup.name()));
@@ -108,9 +98,15 @@ final class OciExecution extends HostRun {
             }
             OciHost paths = new OciHost(bundleDir.resolve("rootfs"), scratch.path(), bundle.path(),
                     bundleDir.resolve("files"), slot.uid(), rootHostUid(host), netnsPath,
-                    "skillbox/" + cgroup.name() + (foreground ? "/" + CONTAINER_CGROUP : ""));
+                    cgroupsPath(cgroup.name()));
             OciBundle oci = OciLowering.lower(spec.withAddedEnvironment(network.environment()), paths);
-            write(oci, paths, bundleDir, spec.imageRoot().isPresent());
+            oci.writeFiles(paths.files());
+            if (spec.imageRoot().isPresent()) {
+                oci.writeSkeleton(paths.rootfs(), true);
+            } else {
+                oci = oci.withRoot(Skeletons.obtain(host.stateDir().resolve("oci-skeletons"), oci));
+            }
+            oci.writeConfig(bundleDir);
 
             ChildStdio stdio = resources.add(ChildStdio.create(stdin));
             Instant startedAt = Instant.now();
@@ -140,16 +136,20 @@ final class OciExecution extends HostRun {
         }
     }
 
-    /** The argv of {@code <runtime> run} or {@code create}, its log apart from the skill's stderr. */
+    /** The argv of {@code <runtime> run}, its log apart from the skill's stderr. */
     static List<String> launchArgs(OciRuntime runtime, Path binary, LinuxHost host, SandboxSpec spec,
             Path bundleDir) {
         List<String> argv = new ArrayList<>(List.of(binary.toString()));
         argv.addAll(runtime.globalArgs(host.stateDir(), spec.network()));
         argv.addAll(List.of("--log", bundleDir.resolve("runtime.log").toString(), "--log-format", "json",
-                runtime.lifecycle() == OciRuntime.Lifecycle.RUN ? "run" : "create",
-                "--bundle", bundleDir.toString(), "--pid-file", bundleDir.resolve("pid").toString(),
+                "run", "--bundle", bundleDir.toString(), "--pid-file", bundleDir.resolve("pid").toString(),
                 containerId(spec)));
         return argv;
+    }
+
+    /** The container's cgroup, relative to the runtime's own: a child of the run's. */
+    static String cgroupsPath(String runCgroup) {
+        return "skillbox/" + runCgroup + "/" + CONTAINER_CGROUP;
     }
 
     static String containerId(SandboxSpec spec) {
@@ -170,117 +170,32 @@ final class OciExecution extends HostRun {
         return Optional.of("/proc/" + ProcessHandle.current().pid() + "/fd/" + host.servedNamespace(network, resources).fd());
     }
 
-    /** The skeleton's symlinks, the data files and config.json. */
-    private static void write(OciBundle oci, OciHost paths, Path bundleDir, boolean image) {
-        try {
-            Files.createDirectories(paths.rootfs());
-            for (OciBundle.Symlink link : oci.symlinks()) {
-                Path at = paths.rootfs().resolve(link.target().substring(1));
-                Files.createDirectories(at.getParent());
-                Files.createSymbolicLink(at, Path.of(link.linkText()));
-            }
-            Files.createDirectories(paths.files());
-            for (OciBundle.DataFile file : oci.files()) {
-                Files.writeString(file.hostPath(), file.content(), StandardCharsets.UTF_8);
-                Files.setAttribute(file.hostPath(), "unix:mode", file.mode());
-            }
-            // Every mount point exists before the runtime starts: gVisor's Gofer cannot create them in a
-            // root-owned skeleton, and runc would otherwise create them itself.
-            for (var mount : oci.config().path("mounts")) {
-                String destination = mount.path("destination").asString();
-                if (image && ImageOverlay.linkOnTheWay(paths.rootfs(), destination).isPresent()) {
-                    // Refused when the run was prepared; this guards the host if that check is ever bypassed.
-                    throw new IllegalStateException("the image has a symbolic link on the way to " + destination);
-                }
-                Path at = paths.rootfs().resolve(destination.substring(1));
-                if (Files.exists(at, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    continue;
-                }
-                Files.createDirectories(at.getParent());
-                if (Files.isRegularFile(Path.of(mount.path("source").asString()))) {
-                    Files.createFile(at);
-                } else {
-                    Files.createDirectory(at);
-                }
-                // runc gives a tmpfs the mode of its mount point, not its mode= option.
-                for (var option : mount.path("options")) {
-                    if (mount.path("type").asString().equals("tmpfs") && option.asString().startsWith("mode=")) {
-                        Files.setAttribute(at, "unix:mode", Integer.parseInt(option.asString().substring(5), 8));
-                    }
-                }
-            }
-            Path config = bundleDir.resolve("config.json");
-            Files.createFile(config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(config, Json.json().writeValueAsString(oci.config()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the OCI bundle in " + bundleDir, e);
-        }
-    }
-
     /**
-     * The container's init, once followed, is pid 1 of the container's pid namespace: killing it makes the kernel
-     * kill every other process there, and the teardown sweeps the run's cgroup besides. While {@code create} is
-     * still running it is left to finish (then {@link #awaitEnd} kills the init it made) unless it hangs: it is
-     * killed after a grace period, as is a foreground runtime. A foreground runtime itself is not killed at once:
-     * every process of the container (and gVisor's Sentry and Gofer) is in the run's cgroup, which is emptied,
-     * and the runtime must live to reap the container's init, or that orphan would come to skillbox as a zombie.
+     * Every process of the container (and gVisor's Sentry and Gofer) is in the run's cgroup, which is frozen and
+     * emptied; the runtime then sees its container die and exits. Not the runtime itself: it must live to reap
+     * the container's init, or that orphan would come to skillbox (a subreaper) as a zombie. Only a runtime that
+     * hangs is killed, after a grace period (and {@link HostRun} reaps the orphans it leaves).
      */
     @Override
     protected void terminate() {
-        if (runtime.lifecycle() == OciRuntime.Lifecycle.RUN) {
-            cgroup.killAll();
-        } else if (following) {
-            killChild();
-            return;
-        }
+        cgroup.killAll();
         host.timer().schedule(this::killChild, RUNTIME_GRACE.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    /**
-     * For a created container: waits for {@code create}, follows the init it made (re-parented to skillbox),
-     * lets it exec the skill with {@code start}, and returns the init's wait status.
-     */
-    @Override
-    protected int awaitEnd() {
-        int created = reapChild();
-        if (runtime.lifecycle() == OciRuntime.Lifecycle.RUN || created != 0 || !Files.exists(pidFile())) {
-            return created;
-        }
-        follow(readPid());
-        following = true;
-        if (killed()) {
-            return reapChild();
-        }
-        Invocation start = invoke(List.of("start", containerId(spec)), COMMAND_WAIT);
-        if (start.code() != 0) {
-            startFailure = runtime.binary() + " could not start the container: "
-                    + (start.output().isBlank() ? runtimeLog() : start.output().strip());
-            killChild();
-        }
-        return reapChild();
     }
 
     private Path pidFile() {
         return bundleDir.resolve("pid");
     }
 
-    private int readPid() {
-        try {
-            return Integer.parseInt(Files.readString(pidFile()).strip());
-        } catch (IOException | NumberFormatException e) {
-            throw new IllegalStateException(runtime.binary() + " wrote no usable pid file " + pidFile(), e);
-        }
-    }
-
-    /** Only after the counters were read: the runtime's delete removes the cgroup directories it joined. */
+    /**
+     * A runtime that ran to its end has deleted its container itself. One that was killed or failed may have
+     * left it: {@code <runtime> delete --force} then removes its state and (for runsc) its sandbox, only after
+     * the counters were read, as it removes the cgroup directories it joined.
+     */
     @Override
     protected void afterCounters() {
-        deleteContainer();
-    }
-
-    /** {@code <runtime> delete --force}: its state and (for runsc) its sandbox go; a missing container is fine. */
-    private void deleteContainer() {
-        invoke(List.of("delete", "--force", containerId(spec)), COMMAND_WAIT);
+        if (Files.exists(host.stateDir().resolve(runtime.binary()).resolve(containerId(spec)))) {
+            invoke(List.of("delete", "--force", containerId(spec)), COMMAND_WAIT);
+        }
         // runsc (2022-12) leaves its lock files behind after delete.
         Path root = host.stateDir().resolve(runtime.binary());
         try (Stream<Path> files = Files.list(root)) {
@@ -318,14 +233,16 @@ final class OciExecution extends HostRun {
 
     @Override
     protected Termination byExitCode(int code, byte[] stderr) {
-        if (startFailure != null) {
-            return new Termination.SetupFailed(startFailure);
-        }
         if (code != 0 && !Files.exists(pidFile())) {
             return new Termination.SetupFailed(runtime.binary() + " could not start the container: " + runtimeLog());
         }
-        // A foreground runtime reports a container killed by signal N as 128+N, as shells do.
-        if (runtime.lifecycle() == OciRuntime.Lifecycle.RUN && code > 128 && code < 128 + 65) {
+        // The runtime reports a container killed by signal N as 128+N, as shells do.
+        if (code > 128 && code < 128 + 65) {
+            // On cgroup v1 the OOM kill is counted only in the container's cgroup, which the runtime removed;
+            // the run's cgroup, whose limit binds first, records that its limit was reached.
+            if (code - 128 == Libc.SIGKILL && cgroup.memoryLimitHit()) {
+                return new Termination.MemoryExceeded();
+            }
             return new Termination.Signaled(code - 128);
         }
         return new Termination.Exited(code);

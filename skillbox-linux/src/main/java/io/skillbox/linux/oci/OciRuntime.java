@@ -12,43 +12,22 @@ import java.util.List;
  */
 public enum OciRuntime {
     /** The reference runtime: namespaces, cgroups and seccomp on the host kernel. */
-    RUNC("runc", Isolation.CONTAINER, Lifecycle.CREATE_START, "apt-get install runc"),
+    RUNC("runc", Isolation.CONTAINER, "apt-get install runc"),
     /** The same tier in C; faster to start, but version 1.8 refuses cgroup v1 hybrid hosts. */
-    CRUN("crun", Isolation.CONTAINER, Lifecycle.CREATE_START, "apt-get install crun"),
+    CRUN("crun", Isolation.CONTAINER, "apt-get install crun"),
     /** gVisor: the skill's syscalls are served by the Sentry, a kernel in user space, never by the host's. */
-    RUNSC("runsc", Isolation.GVISOR, Lifecycle.RUN, "apt-get install runsc   (Debian 12+; or gVisor's release binary from gvisor.dev)"),
+    RUNSC("runsc", Isolation.GVISOR, "apt-get install runsc   (Debian 12+; or gVisor's release binary from gvisor.dev)"),
     /** Kata Containers: the container runs in a lightweight virtual machine with its own guest kernel. */
-    KATA("kata-runtime", Isolation.MICROVM, Lifecycle.RUN, "install Kata Containers 3 (kata-containers.io); it needs /dev/kvm");
+    KATA("kata-runtime", Isolation.MICROVM, "install Kata Containers 3 (kata-containers.io); it needs /dev/kvm");
 
     private final String binary;
     private final Isolation tier;
-    private final Lifecycle lifecycle;
     private final String install;
 
-    OciRuntime(String binary, Isolation tier, Lifecycle lifecycle, String install) {
+    OciRuntime(String binary, Isolation tier, String install) {
         this.binary = binary;
         this.tier = tier;
-        this.lifecycle = lifecycle;
         this.install = install;
-    }
-
-    /** How skillbox drives a container's life with this runtime. */
-    public enum Lifecycle {
-        /**
-         * {@code run} in the foreground: the runtime is skillbox's child for the whole run, reaps the
-         * container's processes and exits with the skill's status.
-         */
-        RUN,
-        /**
-         * {@code create}, then {@code start}: the runtime exits once the container exists, its init (the skill's
-         * process to be) is re-parented to skillbox, which waits for it itself. The container's cgroup, the run's
-         * own, lives until skillbox deletes the container, after reading its counters.
-         */
-        CREATE_START
-    }
-
-    public Lifecycle lifecycle() {
-        return lifecycle;
     }
 
     /** The backend's name and the binary looked up on PATH. */

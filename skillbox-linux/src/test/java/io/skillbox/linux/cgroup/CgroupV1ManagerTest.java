@@ -75,6 +75,18 @@ class CgroupV1ManagerTest {
     }
 
     @Test
+    void memoryLimitHitFromFailcntOrAPeakAtTheLimit() {
+        try (RunCgroup run = manager.create("r1", 64 * MIB, 500, 16)) {
+            fs.file(MEMORY_RUN + "/memory.max_usage_in_bytes", Long.toString(10 * MIB));
+            assertThat(run.memoryLimitHit()).isFalse();
+            fs.file(MEMORY_RUN + "/memory.max_usage_in_bytes", Long.toString(64 * MIB));
+            assertThat(run.memoryLimitHit()).as("peak at the limit, e.g. a child's OOM kill").isTrue();
+            fs.file(MEMORY_RUN + "/memory.max_usage_in_bytes", Long.toString(10 * MIB)).file(MEMORY_RUN + "/memory.failcnt", "1\n");
+            assertThat(run.memoryLimitHit()).as("a refused charge").isTrue();
+        }
+    }
+
+    @Test
     void pidsLimitHitFromPidsEvents() {
         try (RunCgroup run = manager.create("r1", 64 * MIB, 500, 16)) {
             assertThat(run.pidsLimitHit()).isFalse();

@@ -51,6 +51,7 @@ class OciBackendIT {
     void runsTheSkillBehindTheRuntimesBoundary(OciRuntime runtime, @TempDir Path tmp) throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("bundle"));
         AtomicInteger contacts = new AtomicInteger();
+        var runId = new java.util.concurrent.atomic.AtomicReference<String>();
         try (ServerSocket bait = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> {
                 try {
@@ -89,6 +90,7 @@ class OciBackendIT {
             RunResult r = box.run(RunRequest.of(bundle, "{\"who\": \"" + runtime.binary() + "\", \"port\": "
                     + bait.getLocalPort() + "}").withArtifactDir(saved));
 
+            runId.set(r.runId());
             assertThat(r.status()).as(r.stderr() + " / " + r.error()).isEqualTo(RunStatus.FAILED);
             assertThat(r.exitCode()).isEqualTo(3);
             assertThat(r.backend()).isEqualTo(runtime.binary());
@@ -111,10 +113,7 @@ class OciBackendIT {
                     .isEqualTo("from " + runtime.binary());
         }
         assertThat(contacts.get()).as("connections the host's loopback listener saw").isZero();
-        assertThat(Path.of("/run/skillbox/oci")).isEmptyDirectory();
-        try (var states = Files.list(Path.of("/run/skillbox", runtime.binary()))) {
-            assertThat(states.toList()).as("runtime state left behind").isEmpty();
-        }
+        assertThat(OciLeftovers.of(runId.get(), runtime)).as("left behind by the run").isEmpty();
     }
 
     private static String hostKernel() throws IOException {
