@@ -12,8 +12,9 @@ import java.util.Optional;
 
 /**
  * The sandbox's whole filesystem view, in mount order: read-only system paths, private /proc and /dev,
- * synthetic /etc files, the bundle at /skill, the manifest's extra files, then the private /tmp and
- * the scratch /work. Nothing of the host appears unless listed here.
+ * synthetic /etc files, the bundle at /skill, the manifest's extra files, the files skillbox provides for
+ * the manifest's format (under /opt/skillbox), then the private /tmp and the scratch /work. Nothing of the
+ * host appears unless listed here.
  */
 final class MountPlan {
     /** Targets no {@code files:} entry may cover: the sandbox's own plumbing. */
@@ -34,6 +35,8 @@ final class MountPlan {
         etcFiles(policy.sandbox(), mounts);
         bundle(in.bundle(), policy, mounts, violations);
         files(in.manifest().files(), in.bundle(), mounts, violations);
+        // skillbox's own files (e.g. the Skillware runner): written by skillbox, read-only, never from the bundle.
+        in.manifest().provided().forEach(p -> mounts.add(new Mount.DataFile(p.target(), p.content(), READ_ONLY_FILE)));
         mounts.add(new Mount.Tmpfs("/tmp", limits.tmpBytes(), TMP_MODE));
         mounts.add(new Mount.Scratch(PolicyCompiler.WORKDIR, limits.scratchBytes()));
         return mounts;

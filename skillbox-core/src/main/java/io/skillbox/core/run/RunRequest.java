@@ -2,6 +2,7 @@ package io.skillbox.core.run;
 
 import io.skillbox.core.compile.PolicyCompiler;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,14 +15,23 @@ import java.util.Optional;
  *                    means they are only listed
  * @param forensics   write a signed forensics bundle of this run whatever its outcome (with a snapshot of /work)
  * @param agent       the agent the run acts for: the parent of its scoped token, whose grants bound its capabilities
+ * @param script      for a skill whose runs choose a script (Agent Skills): the bundle file to run. Its stdin is then
+ *                    {@code params} as given, raw text that is neither parsed nor validated (empty when absent)
+ * @param args        the chosen script's arguments, passed verbatim
  */
 public record RunRequest(Path bundle, Optional<String> params, Optional<Path> artifactDir, boolean forensics,
-        String agent) {
+        String agent, Optional<String> script, List<String> args) {
     public RunRequest {
         Objects.requireNonNull(bundle, "bundle");
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(artifactDir, "artifactDir");
         Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(script, "script");
+        args = List.copyOf(args);
+    }
+
+    public RunRequest(Path bundle, Optional<String> params, Optional<Path> artifactDir, boolean forensics, String agent) {
+        this(bundle, params, artifactDir, forensics, agent, Optional.empty(), List.of());
     }
 
     public RunRequest(Path bundle, Optional<String> params, Optional<Path> artifactDir) {
@@ -33,14 +43,19 @@ public record RunRequest(Path bundle, Optional<String> params, Optional<Path> ar
     }
 
     public RunRequest withArtifactDir(Path dir) {
-        return new RunRequest(bundle, params, Optional.of(dir), forensics, agent);
+        return new RunRequest(bundle, params, Optional.of(dir), forensics, agent, script, args);
     }
 
     public RunRequest withForensics() {
-        return new RunRequest(bundle, params, artifactDir, true, agent);
+        return new RunRequest(bundle, params, artifactDir, true, agent, script, args);
     }
 
     public RunRequest withAgent(String name) {
-        return new RunRequest(bundle, params, artifactDir, forensics, name);
+        return new RunRequest(bundle, params, artifactDir, forensics, name, script, args);
+    }
+
+    /** Runs {@code path}, a script of the bundle, with {@code arguments}; the params become its raw stdin. */
+    public RunRequest withScript(String path, List<String> arguments) {
+        return new RunRequest(bundle, params, artifactDir, forensics, agent, Optional.of(path), arguments);
     }
 }
