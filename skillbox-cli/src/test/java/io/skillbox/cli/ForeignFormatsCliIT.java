@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.skillbox.core.TestBundles;
 import io.skillbox.core.json.Json;
+import io.skillbox.core.policy.PolicyLoader;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -118,6 +123,26 @@ class ForeignFormatsCliIT {
     }
 
     @Test
+    void aRequirementTheOperatorPreparedInOptSkillboxSitePackagesIsFound() throws IOException {
+        String module = "skillbox_it_pkg_" + Long.toHexString(System.nanoTime());
+        try (OperatorSitePackages site = OperatorSitePackages.create()) {
+            site.add(module + "/__init__.py", "VALUE = 42\n");
+            site.add(module + "-1.2.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: " + module.replace('_', '-')
+                    + "\nVersion: 1.2.0\n");
+            Path bundle = skillwareBundle("name: utilities/needs\nversion: 0.1.0\nrequirements: [" + module.replace('_', '-')
+                    + ">=1.0]\n", "import " + module + "\n" + skill("Needs", "return {'value': " + module + ".VALUE}"));
+            List<String> systemPaths = new ArrayList<>(PolicyLoader.builtin().filesystem().systemPaths());
+            systemPaths.add(OperatorSitePackages.DIR.toString());
+            Path policy = Cli.isolatedPolicy(temp, "filesystem: { systemPaths: [" + String.join(", ", systemPaths) + "] }\n");
+
+            Cli.Result r = Cli.run("run", "--policy", policy.toString(), "--isolated", bundle.toString());
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(Json.json().readTree(r.stdout()).path("value").intValue()).isEqualTo(42);
+        }
+    }
+
+    @Test
     void aSkillPyThatDoesNotImportSaysWhy() {
         JsonNode run = failedSkillware("from skillware.core.env import load_env\n" + skill("Converter", "return {}"));
 
@@ -221,6 +246,51 @@ class ForeignFormatsCliIT {
     }
 
     // ---- helpers
+
+    /**
+     * The directory an operator prepares for Skillware requirements ({@code pip install --target}); created for the
+     * test when the host has none, and removed again with everything the test put in it.
+     */
+    private record OperatorSitePackages(boolean createdParent, boolean created, List<Path> added) implements AutoCloseable {
+        static final Path DIR = Path.of("/opt/skillbox/site-packages");
+
+        static OperatorSitePackages create() throws IOException {
+            boolean createdParent = !Files.isDirectory(DIR.getParent());
+            boolean created = !Files.isDirectory(DIR);
+            Files.createDirectories(DIR);
+            Files.setPosixFilePermissions(DIR, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(DIR.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+            return new OperatorSitePackages(createdParent, created, new ArrayList<>());
+        }
+
+        void add(String relative, String content) throws IOException {
+            Path file = DIR.resolve(relative);
+            Path top = DIR.resolve(Path.of(relative).getName(0));
+            if (!added.contains(top)) {
+                added.add(top);
+            }
+            Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            Files.writeString(file, content);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (Path top : added) {
+                try (var tree = Files.walk(top)) {
+                    for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            if (created) {
+                Files.delete(DIR);
+            }
+            if (createdParent) {
+                Files.delete(DIR.getParent());
+            }
+        }
+    }
 
     private static String skill(String name, String body) {
         return """

@@ -35,8 +35,7 @@ final class MountPlan {
         etcFiles(policy.sandbox(), mounts);
         bundle(in.bundle(), policy, mounts, violations);
         files(in.manifest().files(), in.bundle(), mounts, violations);
-        // skillbox's own files (e.g. the Skillware runner): written by skillbox, read-only, never from the bundle.
-        in.manifest().provided().forEach(p -> mounts.add(new Mount.DataFile(p.target(), p.content(), READ_ONLY_FILE)));
+        provided(in.manifest().provided(), mounts, violations);
         mounts.add(new Mount.Tmpfs("/tmp", limits.tmpBytes(), TMP_MODE));
         mounts.add(new Mount.Scratch(PolicyCompiler.WORKDIR, limits.scratchBytes()));
         return mounts;
@@ -119,6 +118,23 @@ final class MountPlan {
                 continue;
             }
             mounts.add(new Mount.Bind(source.get(), target, file.readOnly()));
+        }
+    }
+
+    /**
+     * skillbox's own files for the manifest's format (e.g. the Skillware runner): written by skillbox, read-only,
+     * never from the bundle. They cannot be placed inside a read-only system path the policy binds over them.
+     */
+    private static void provided(List<Manifest.ProvidedFile> provided, List<Mount> mounts, List<Violation> violations) {
+        for (Manifest.ProvidedFile file : provided) {
+            mounts.stream().filter(m -> m instanceof Mount.Bind && file.target().startsWith(m.target() + "/")).findFirst()
+                    .ifPresentOrElse(
+                            covering -> violations.add(new Violation("(policy) filesystem.systemPaths",
+                                    covering.target() + " is bound over " + file.target() + ", where skillbox places "
+                                            + file.purpose(),
+                                    "bind a directory below it instead, e.g. " + Manifest.ProvidedFile.PROVIDED_ROOT
+                                            + "site-packages")),
+                            () -> mounts.add(new Mount.DataFile(file.target(), file.content(), READ_ONLY_FILE)));
         }
     }
 

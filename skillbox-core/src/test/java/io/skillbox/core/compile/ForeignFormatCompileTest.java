@@ -7,14 +7,19 @@ import static io.skillbox.core.compile.CompilerFixtures.manifest;
 import static io.skillbox.core.compile.CompilerFixtures.mergedUsrHost;
 import static io.skillbox.core.compile.CompilerFixtures.policy;
 import static io.skillbox.core.compile.CompilerFixtures.spec;
+import static io.skillbox.core.compile.CompilerFixtures.violations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.skillbox.core.compile.CompilerFixtures.FakeBundle;
+import io.skillbox.core.error.Violation;
 import io.skillbox.core.manifest.Manifest;
 import io.skillbox.spec.Mount;
 import io.skillbox.spec.SandboxSpec;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What other manifest formats add to a spec: skillbox's own read-only files, and a chosen script's arguments. */
@@ -42,6 +47,22 @@ class ForeignFormatCompileTest {
         assertThat(mounts).extracting(Mount::target).containsSubsequence("/skill", "/data",
                 "/opt/skillbox/python/runner.py", "/tmp", "/work");
         assertThat(mounts).contains(new Mount.DataFile("/opt/skillbox/python/runner.py", "print('runner')\n", 0444));
+    }
+
+    @Test
+    void aSystemPathBoundOverTheProvidedFilesIsRefusedNamingThePolicyField() {
+        Map<String, HostLayout.Entry> host = new LinkedHashMap<>(mergedUsrHost().entries());
+        host.put("/opt", new HostLayout.Entry.Present(Path.of("/opt")));
+        Manifest m = withProvided(manifest().build(), List.of(RUNNER));
+
+        List<Violation> violations = violations(PolicyCompiler.compile(new PolicyCompiler.Input(RUN_ID, m,
+                new FakeBundle(BUNDLE), policy(), new HostLayout(host), SECCOMP)));
+
+        assertThat(violations).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("(policy) filesystem.systemPaths");
+            assertThat(v.problem()).isEqualTo("/opt is bound over /opt/skillbox/python/runner.py, where skillbox places a runner");
+            assertThat(v.fix()).contains("/opt/skillbox/site-packages");
+        });
     }
 
     @Test

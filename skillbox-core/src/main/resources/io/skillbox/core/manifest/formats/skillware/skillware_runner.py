@@ -33,6 +33,8 @@ EXIT = {
     "params_not_object": 17,
 }
 PACKAGE = "skillware_bundle"
+# Where an operator's prepared packages appear when the policy's filesystem.systemPaths binds them (docs/MANIFEST.md).
+SITE_PACKAGES = "/opt/skillbox/site-packages"
 MANIFEST_JSON = os.path.join(os.path.dirname(os.path.abspath(__file__)), "skillware_manifest.json")
 REQUIREMENT_NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
@@ -51,6 +53,8 @@ def main(argv):
     with open(MANIFEST_JSON, encoding="utf-8") as f:
         manifest = json.load(f)
     params = read_params(sys.stdin.read())
+    if os.path.isdir(SITE_PACKAGES):
+        sys.path.append(SITE_PACKAGES)
     check_requirements(manifest.get("requirements") or [])
     result_stdout = sys.stdout
     sys.stdout = sys.stderr  # a print() in the skill is a log line, not part of the result
