@@ -31,7 +31,7 @@ public final class BundleLoader {
 
     /** Every format this build reads; skill.yaml first, because it wins when a bundle holds several manifests. */
     private static final List<ManifestFormat> FORMATS = List.of(
-            new SkillYamlFormat(), new SkillwareFormat(), new AgentSkillFormat());
+            SkillYamlFormat.FORMAT, SkillwareFormat.FORMAT, AgentSkillFormat.FORMAT);
 
     private BundleLoader() {}
 
@@ -46,7 +46,7 @@ public final class BundleLoader {
         List<Violation> invalid = new ArrayList<>(tree.unreadable());
         Optional<ManifestFormat> format = detect(root, invalid);
         Optional<ManifestFormat.Read> read = format.flatMap(f -> readText(root, f.file(), invalid, unsafe)
-                .flatMap(text -> f.read(root, text, invalid, unsafe)));
+                .flatMap(text -> f.reader().read(root, text, invalid, unsafe)));
         if (!unsafe.isEmpty()) {
             List<Violation> all = new ArrayList<>(unsafe);
             all.addAll(invalid);
@@ -74,7 +74,7 @@ public final class BundleLoader {
                     "create skill.yaml with at least apiVersion: skillbox/v1, name, version and entrypoint"));
             return Optional.empty();
         }
-        if (present.getFirst() instanceof SkillYamlFormat || present.size() == 1) {
+        if (present.getFirst() == SkillYamlFormat.FORMAT || present.size() == 1) {
             return Optional.of(present.getFirst());
         }
         invalid.add(new Violation("(bundle)",

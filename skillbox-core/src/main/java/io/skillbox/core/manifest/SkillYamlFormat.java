@@ -6,22 +6,16 @@ import java.util.List;
 import java.util.Optional;
 
 /** skillbox's own format: {@code skill.yaml} with {@code apiVersion: skillbox/v1}, read against its JSON Schema. */
-final class SkillYamlFormat implements ManifestFormat {
-    @Override
-    public String file() {
-        return BundleLoader.MANIFEST_FILE;
-    }
+final class SkillYamlFormat {
+    static final ManifestFormat FORMAT = new ManifestFormat(BundleLoader.MANIFEST_FILE, BundleLoader.MANIFEST_FILE,
+            SkillYamlFormat::read);
 
-    @Override
-    public String label() {
-        return BundleLoader.MANIFEST_FILE;
-    }
+    private SkillYamlFormat() {}
 
-    @Override
-    public Optional<Read> read(Path root, String text, List<Violation> invalid, List<Violation> unsafe) {
-        return ManifestDocuments.mapping(text, file(),
+    private static Optional<ManifestFormat.Read> read(Path root, String text, List<Violation> invalid, List<Violation> unsafe) {
+        return ManifestDocuments.mapping(text, BundleLoader.MANIFEST_FILE,
                         "start skill.yaml with apiVersion: skillbox/v1, then name, version and entrypoint", invalid)
                 .flatMap(doc -> new ManifestReader(root, doc, invalid, unsafe).read())
-                .map(manifest -> new Read(manifest, List.of()));
+                .map(manifest -> new ManifestFormat.Read(manifest, List.of()));
     }
 }

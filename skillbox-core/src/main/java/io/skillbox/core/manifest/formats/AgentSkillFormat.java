@@ -18,9 +18,10 @@ import tools.jackson.databind.JsonNode;
  * What skillbox can run of it are its scripts, one per run: the manifest has no entrypoint and lists the
  * scripts; {@link Scripts#forRun} turns the one a run chooses into the entrypoint.
  */
-public final class AgentSkillFormat implements ManifestFormat {
+public final class AgentSkillFormat {
     public static final String FILE = "SKILL.md";
     public static final String LABEL = "SKILL.md (Agent Skills)";
+    public static final ManifestFormat FORMAT = new ManifestFormat(FILE, LABEL, AgentSkillFormat::read);
     static final String SCHEMA = "agent-skill.schema.json";
     /** The version of a skill whose metadata gives none (or one skillbox cannot use). */
     static final String NO_VERSION = "0.0.0";
@@ -30,18 +31,10 @@ public final class AgentSkillFormat implements ManifestFormat {
     private static final String START = "start SKILL.md with a line ---, then name: and description:, then a line ---, "
             + "then the instructions";
 
-    @Override
-    public String file() {
-        return FILE;
-    }
+    private AgentSkillFormat() {}
 
-    @Override
-    public String label() {
-        return LABEL;
-    }
-
-    @Override
-    public Optional<Read> read(Path root, String text, List<Violation> invalid, List<Violation> unsafe) {
+    private static Optional<ManifestFormat.Read> read(Path root, String text, List<Violation> invalid,
+            List<Violation> unsafe) {
         Optional<FrontMatter> split = FrontMatter.split(text, invalid);
         Optional<JsonNode> parsed = split.flatMap(f -> ManifestDocuments.mapping(f.yaml(), FILE + "'s front matter", START, invalid));
         if (parsed.isEmpty()) {
@@ -59,7 +52,7 @@ public final class AgentSkillFormat implements ManifestFormat {
                 FormatFields.oneLine(doc.path("description").stringValue()), List.of(), Optional.empty(), Optional.empty(),
                 Manifest.Runtime.DEFAULT, Manifest.Resources.DEFAULT, Manifest.Network.DEFAULT, List.of(), List.of(),
                 Optional.empty(), scripts, List.of());
-        return Optional.of(new Read(manifest, notes(root, doc, split.get(), scripts, version)));
+        return Optional.of(new ManifestFormat.Read(manifest, notes(root, doc, split.get(), scripts, version)));
     }
 
     private static String version(JsonNode doc) {

@@ -21,27 +21,20 @@ import tools.jackson.databind.JsonNode;
  * {@code execute(params)} runs, the dict it returns comes out as JSON. {@code parameters} becomes the params
  * schema; the sandbox gets skill.yaml's defaults (network none, the policy's resources).
  */
-public final class SkillwareFormat implements ManifestFormat {
+public final class SkillwareFormat {
     public static final String FILE = "manifest.yaml";
     public static final String LABEL = "manifest.yaml (Skillware)";
+    public static final ManifestFormat FORMAT = new ManifestFormat(FILE, LABEL, SkillwareFormat::read);
     static final String SCHEMA = "skillware-manifest.schema.json";
     static final String SKILL_FILE = "skill.py";
 
     private static final List<String> INFORMATIONAL = List.of("short_description", "issuer", "category", "outputs",
             "output", "constitution", "presentation");
 
-    @Override
-    public String file() {
-        return FILE;
-    }
+    private SkillwareFormat() {}
 
-    @Override
-    public String label() {
-        return LABEL;
-    }
-
-    @Override
-    public Optional<Read> read(Path root, String text, List<Violation> invalid, List<Violation> unsafe) {
+    private static Optional<ManifestFormat.Read> read(Path root, String text, List<Violation> invalid,
+            List<Violation> unsafe) {
         Optional<JsonNode> parsed = ManifestDocuments.mapping(text, FILE,
                 "start manifest.yaml with name: category/skill_name and version: 0.1.0", invalid);
         if (parsed.isEmpty()) {
@@ -61,7 +54,7 @@ public final class SkillwareFormat implements ManifestFormat {
         if (invalid.size() > before) {
             return Optional.empty();
         }
-        return Optional.of(new Read(manifest(doc), notes(doc)));
+        return Optional.of(new ManifestFormat.Read(manifest(doc), notes(doc)));
     }
 
     /**
