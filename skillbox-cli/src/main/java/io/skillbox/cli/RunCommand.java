@@ -18,8 +18,8 @@ import picocli.CommandLine.Parameters;
                 "BUNDLE holds skill.yaml, a Skillware manifest.yaml with skill.py, or an Agent Skills SKILL.md.",
                 "Params come from --params, --params-file, or stdin when stdin is not a terminal;",
                 "without any, the skill gets {}. The skill's logs (stderr) go to stderr.",
-                "A SKILL.md skill runs one of its scripts per run: --script scripts/x.py -- ARGS; the",
-                "input (--params, --params-file or stdin) is then the script's stdin, as is."},
+                "A SKILL.md skill runs one of its scripts per run: --script scripts/x.py -- ARGS;",
+                "the input (--params, --params-file or stdin) is then the script's stdin, as is."},
         footer = ExitCodes.HELP)
 final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "BUNDLE",
