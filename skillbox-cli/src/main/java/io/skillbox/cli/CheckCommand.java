@@ -1,13 +1,17 @@
 package io.skillbox.cli;
 
 import io.skillbox.core.backend.Lowering;
+import io.skillbox.core.compile.PolicyCompiler;
 import io.skillbox.core.json.Json;
+import io.skillbox.core.manifest.Bundle;
+import io.skillbox.core.manifest.BundleLoader;
 import io.skillbox.core.run.RunPreparer;
 import io.skillbox.core.run.RunRequest;
 import io.skillbox.core.run.Skillbox;
 import io.skillbox.core.trust.TrustDecision;
 import io.skillbox.spec.SeccompProfile;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,13 +22,22 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** {@code skillbox check BUNDLE}: validate and show what would run, without running it. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Validate a skill against the policy and print its trust level (and why), the compiled",
-                "sandbox spec and the backend's lowering (for bwrap: every option and descriptor).",
-                "Nothing is started."},
+        description = {"Validate a skill against the policy and print its trust level (and why),",
+                "the manifest as skillbox read it (from skill.yaml, Skillware's manifest.yaml",
+                "or SKILL.md, with how each field was mapped), the compiled sandbox spec and",
+                "the backend's lowering (for bwrap: every option and descriptor). Nothing is",
+                "started. For a SKILL.md skill without --script: its scripts."},
         footer = ExitCodes.HELP)
 final class CheckCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "BUNDLE", description = "The skill's directory (with skill.yaml).")
+    @Parameters(index = "0", paramLabel = "BUNDLE",
+            description = "The skill's directory (with skill.yaml, manifest.yaml and skill.py, or SKILL.md).")
     Path bundle;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", arity = "0..*", description = "After --: the --script's arguments.")
+    List<String> args = List.of();
+
+    @Option(names = "--script", paramLabel = "PATH", description = "For a SKILL.md skill: check the run of this script.")
+    String script;
 
     @Mixin
     ParamsOptions params;
@@ -37,19 +50,26 @@ final class CheckCommand implements Callable<Integer> {
                     + "container, gvisor, microvm. A request the policy may refuse, never a way around it.")
     String isolation;
 
-    @Option(names = "--json", description = "Print one JSON document {trust, manifest, spec, backend, command, notes}.")
+    @Option(names = "--json", description = "Print one JSON document {trust, format, manifest, mapping, spec, backend, "
+            + "command, notes}; long file contents are shown by size and sha256.")
     boolean json;
 
     @Override
     public Integer call() {
+        Bundle loaded = BundleLoader.load(bundle);
+        if (loaded.manifest().entrypoint().isEmpty() && script == null) {
+            return scriptsOnly(loaded);
+        }
         try (Skillbox box = Skillboxes.create(policy.load())) {
-            RunRequest request = new RunRequest(bundle, params.read(false), Optional.empty());
-            RunPreparer.Prepared prepared = box.check(isolation == null ? request : request.withIsolation(isolation));
+            RunPreparer.Prepared prepared = box.check(new RunRequest(bundle, params.read(false), Optional.empty(), false,
+                    PolicyCompiler.Input.DEFAULT_AGENT, Optional.ofNullable(isolation), Optional.ofNullable(script), args));
             Lowering lowering = prepared.backend().lower(prepared.spec());
             ObjectNode doc = Json.json().createObjectNode();
             doc.set("trust", trust(prepared.trust()));
-            doc.set("manifest", Json.json().valueToTree(prepared.bundle().manifest()));
-            ObjectNode spec = Json.json().valueToTree(prepared.spec());
+            doc.put("format", prepared.bundle().format());
+            doc.set("manifest", ManifestView.manifest(prepared.bundle()));
+            doc.set("mapping", Json.json().valueToTree(prepared.bundle().notes()));
+            ObjectNode spec = ManifestView.abbreviated(Json.json().valueToTree(prepared.spec()));
             spec.withObject("/privileges").set("seccomp", seccompSummary(prepared.spec().privileges().seccomp()));
             doc.set("spec", spec);
             doc.put("backend", lowering.backend());
@@ -62,8 +82,7 @@ final class CheckCommand implements Callable<Integer> {
                 System.out.println("trust: " + t.level() + " (signature " + t.status().wireName()
                         + t.publisher().map(p -> ", publisher " + p).orElse("") + "; bundle " + t.bundleHash() + ")");
                 t.reasons().forEach(r -> System.out.println("  - " + r));
-                System.out.println("manifest (" + prepared.bundle().format() + "):");
-                System.out.println(Output.pretty(doc.get("manifest")).indent(2));
+                ManifestView.print(prepared.bundle(), doc.get("manifest"), System.out);
                 System.out.println("sandbox spec:");
                 System.out.println(Output.pretty(spec).indent(2));
                 System.out.println("backend: " + lowering.backend());
@@ -72,6 +91,24 @@ final class CheckCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         }
+    }
+
+    /** A skill whose runs choose a script has no sandbox until one is chosen: show what it is and what it can run. */
+    private int scriptsOnly(Bundle loaded) {
+        if (json) {
+            ObjectNode doc = Json.json().createObjectNode();
+            doc.put("format", loaded.format());
+            doc.set("manifest", ManifestView.manifest(loaded));
+            doc.set("mapping", Json.json().valueToTree(loaded.notes()));
+            System.out.println(Output.pretty(doc));
+            return ExitCodes.OK;
+        }
+        ManifestView.print(loaded, ManifestView.manifest(loaded), System.out);
+        List<String> scripts = loaded.manifest().scripts();
+        System.out.println(scripts.isEmpty() ? "scripts: none under scripts/; nothing of this skill runs in a sandbox"
+                : "scripts (run one with: skillbox run " + bundle + " --script PATH -- ARGS; check it with --script PATH):");
+        scripts.forEach(s -> System.out.println("  " + s));
+        return ExitCodes.OK;
     }
 
     /** The decision with the signature status by its wire name, as audit entries show it. */

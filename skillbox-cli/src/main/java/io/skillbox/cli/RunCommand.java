@@ -4,6 +4,7 @@ import io.skillbox.core.run.RunRequest;
 import io.skillbox.core.run.RunResult;
 import io.skillbox.core.run.Skillbox;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,12 +15,30 @@ import picocli.CommandLine.Parameters;
 /** {@code skillbox run BUNDLE}: one run, result on stdout. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run a skill in a fresh sandbox and print its result.",
+                "BUNDLE holds skill.yaml, a Skillware manifest.yaml with skill.py, or an Agent Skills SKILL.md.",
                 "Params come from --params, --params-file, or stdin when stdin is not a terminal;",
-                "without any, the skill gets {}. The skill's logs (stderr) go to stderr."},
+                "without any, the skill gets {}. The skill's logs (stderr) go to stderr.",
+                "A SKILL.md skill runs one of its scripts per run: --script scripts/x.py -- ARGS;",
+                "the input (--params, --params-file or stdin) is then the script's stdin, as is."},
         footer = ExitCodes.HELP)
 final class RunCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "BUNDLE", description = "The skill's directory (with skill.yaml).")
+    @Parameters(index = "0", paramLabel = "BUNDLE",
+            description = "The skill's directory (with skill.yaml, manifest.yaml and skill.py, or SKILL.md).")
     Path bundle;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", arity = "0..*",
+            description = "After --: the arguments of the --script, passed verbatim.")
+    List<String> args = List.of();
+
+    @Option(names = "--script", paramLabel = "PATH",
+            description = "For an Agent Skills (SKILL.md) skill: the bundle file to run, e.g. scripts/extract.py "
+                    + "(.py by python3, .sh by sh, or the interpreter its #! line names). Without it, the skill's "
+                    + "scripts are listed.")
+    String script;
+
+    @Option(names = "--isolated", description = "Accepted for Skillware's `run --isolated`; every skillbox run is "
+            + "isolated in a fresh sandbox, so it changes nothing.")
+    boolean isolated;
 
     @Mixin
     ParamsOptions params;
@@ -51,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunRequest request = new RunRequest(bundle, params.read(true), Optional.of(artifacts), forensics, agent,
-                Optional.ofNullable(isolation));
+                Optional.ofNullable(isolation), Optional.ofNullable(script), args);
         try (Skillbox box = Skillboxes.audited(policy.load())) {
             RunResult result = box.run(request);
             if (json) {

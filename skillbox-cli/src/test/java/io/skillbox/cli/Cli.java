@@ -1,11 +1,11 @@
 package io.skillbox.cli;
 
+import io.skillbox.core.ExampleSkills;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -15,7 +15,7 @@ import java.nio.file.Path;
  */
 final class Cli {
     /** The checkout's {@code examples/skills}, found from the module directory the tests run in. */
-    static final Path EXAMPLES = findExamples();
+    static final Path EXAMPLES = ExampleSkills.root();
 
     private Cli() {}
 
@@ -79,15 +79,5 @@ final class Cli {
 
     static String example(String name) {
         return EXAMPLES.resolve(name).toString();
-    }
-
-    private static Path findExamples() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("examples/skills");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("examples/skills not found above " + Path.of("").toAbsolutePath());
     }
 }

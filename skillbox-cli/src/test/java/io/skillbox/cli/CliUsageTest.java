@@ -41,6 +41,25 @@ class CliUsageTest {
         assertThat(r.stderr()).contains("--params");
     }
 
+    @Test
+    void runTakesSkillwaresIsolatedFlagAndAScriptWithArgumentsAfterTheDashes() {
+        // Refused for the params given twice, which is checked after the command line was accepted.
+        Cli.Result r = Cli.run("run", "--isolated", Cli.example("agent-skill-pii-masker"), "--script", "scripts/mask.py",
+                "--params", "{}", "--params-file", "/dev/null", "--", "--mode", "redact");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(r.stderr()).contains("both --params and --params-file were given");
+    }
+
+    @Test
+    void checkOfASkillMdSkillWithoutScriptShowsTheMappingAndTheScriptsWithoutASandbox() {
+        Cli.Result r = Cli.run("check", Cli.example("agent-skill-unit-converter"), "--json");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(r.stdout()).contains("\"format\" : \"SKILL.md (Agent Skills)\"")
+                .contains("\"scripts\" : [ \"scripts/convert.py\" ]").contains("\"mapping\" : [");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "run", "check", "doctor", "bench"})
     void everyCommandsHelpListsTheExitCodes(String command) {

@@ -37,10 +37,15 @@ public record FixtureFile(Path file, List<Expectation> expectations, Optional<Er
 
     /** The fixtures in a test-resources directory, e.g. {@code fixtures/manifest/bad}, sorted by name. */
     public static List<Path> list(String directory) {
+        return list(directory, ".yaml");
+    }
+
+    /** The fixtures whose names end with {@code suffix} (e.g. {@code .md}) in a test-resources directory, sorted. */
+    public static List<Path> list(String directory, String suffix) {
         URL url = FixtureFile.class.getClassLoader().getResource(directory);
         assertThat(url).as("fixture directory %s", directory).isNotNull();
         try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
-            return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+            return files.filter(p -> p.toString().endsWith(suffix)).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,8 +22,20 @@ public final class TestBundles {
      * @param files other files of the bundle, by relative path
      */
     public static Path write(Path dir, String yaml, Map<String, String> files) {
+        Map<String, String> all = new LinkedHashMap<>(files);
+        all.put("skill.yaml", yaml);
+        return files(dir, all);
+    }
+
+    /**
+     * A bundle of exactly these files, in any format (e.g. a Skillware manifest.yaml and skill.py, or a SKILL.md
+     * and its scripts).
+     *
+     * @param files every file of the bundle, by relative path
+     */
+    public static Path files(Path dir, Map<String, String> files) {
         try {
-            Files.writeString(dir.resolve("skill.yaml"), yaml);
+            Files.createDirectories(dir);
             for (Map.Entry<String, String> f : files.entrySet()) {
                 Path p = dir.resolve(f.getKey());
                 Files.createDirectories(p.getParent());

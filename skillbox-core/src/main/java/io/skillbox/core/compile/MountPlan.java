@@ -12,9 +12,9 @@ import java.util.Optional;
 
 /**
  * The sandbox's whole filesystem view, in mount order: read-only system paths (or an image's root filesystem
- * instead), private /proc and /dev,
- * synthetic /etc files, the bundle at /skill, the manifest's extra files, then the private /tmp and
- * the scratch /work. Nothing of the host appears unless listed here.
+ * instead), private /proc and /dev, synthetic /etc files, the bundle at /skill, the manifest's extra files, the
+ * files skillbox provides for the manifest's format (under /opt/skillbox), then the private /tmp and the scratch
+ * /work. Nothing of the host appears unless listed here.
  */
 final class MountPlan {
     /** Targets no {@code files:} entry may cover: the sandbox's own plumbing. */
@@ -40,6 +40,7 @@ final class MountPlan {
         etcFiles(policy.sandbox(), mounts);
         bundle(in.bundle(), policy, mounts, violations);
         files(in.manifest().files(), in.bundle(), mounts, violations);
+        provided(in.manifest().provided(), mounts, violations);
         mounts.add(new Mount.Tmpfs("/tmp", limits.tmpBytes(), TMP_MODE));
         mounts.add(new Mount.Scratch(PolicyCompiler.WORKDIR, limits.scratchBytes()));
         return mounts;
@@ -122,6 +123,23 @@ final class MountPlan {
                 continue;
             }
             mounts.add(new Mount.Bind(source.get(), target, file.readOnly()));
+        }
+    }
+
+    /**
+     * skillbox's own files for the manifest's format (e.g. the Skillware runner): written by skillbox, read-only,
+     * never from the bundle. They cannot be placed inside a read-only system path the policy binds over them.
+     */
+    private static void provided(List<Manifest.ProvidedFile> provided, List<Mount> mounts, List<Violation> violations) {
+        for (Manifest.ProvidedFile file : provided) {
+            mounts.stream().filter(m -> m instanceof Mount.Bind && file.target().startsWith(m.target() + "/")).findFirst()
+                    .ifPresentOrElse(
+                            covering -> violations.add(new Violation("(policy) filesystem.systemPaths",
+                                    covering.target() + " is bound over " + file.target() + ", where skillbox places "
+                                            + file.purpose(),
+                                    "bind a directory below it instead, e.g. " + Manifest.ProvidedFile.PROVIDED_ROOT
+                                            + "site-packages")),
+                            () -> mounts.add(new Mount.DataFile(file.target(), file.content(), READ_ONLY_FILE)));
         }
     }
 

@@ -40,6 +40,7 @@ public final class PolicyCompiler {
      * @param trustLevel the bundle's trust level ({@link io.skillbox.core.trust.TrustDecision#level()}), one of
      *                   the policy's {@code trust.levels}
      * @param agent      the agent the run acts for: its grants bound the capabilities ({@code credentials.agents})
+     * @param args       appended verbatim to the resolved entrypoint: the {@code -- ARGS} of a run that chose a script
      */
     public record Input(
             String runId,
@@ -49,16 +50,24 @@ public final class PolicyCompiler {
             HostLayout host,
             SeccompProfile seccomp,
             String trustLevel,
-            String agent) {
+            String agent,
+            List<String> args) {
         /** The agent {@code skillbox run} acts for unless told otherwise. */
         public static final String DEFAULT_AGENT = "local";
 
         public Input {
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(agent, "agent");
+            args = List.copyOf(args);
             if (!policy.trust().hasLevel(trustLevel)) {
                 throw new IllegalArgumentException("'" + trustLevel + "' is not a trust level of " + policy.trust().levels());
             }
+        }
+
+        /** A run without arguments of its own. */
+        public Input(String runId, Manifest manifest, BundleView bundle, Policy policy, HostLayout host, SeccompProfile seccomp,
+                String trustLevel, String agent) {
+            this(runId, manifest, bundle, policy, host, seccomp, trustLevel, agent, List.of());
         }
 
         /** Without a trust decision the bundle is held to the policy's lowest level, the least privileged. */
@@ -84,7 +93,8 @@ public final class PolicyCompiler {
                     "use network.mode: " + tiers.network().orElseThrow().getFirst() + ", sign the bundle with a publisher key of "
                             + "a higher level, or have the operator widen trust.tiers." + in.trustLevel() + ".network"));
         }
-        List<String> argv = EntrypointResolver.resolve(m.entrypoint(), in.bundle(), violations);
+        List<String> argv = new ArrayList<>(EntrypointResolver.resolve(m.entrypoint(), in.bundle(), violations));
+        argv.addAll(in.args());
         var mounts = MountPlan.mounts(in, limits, violations);
 
         if (!violations.isEmpty()) {

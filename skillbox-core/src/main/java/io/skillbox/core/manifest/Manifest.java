@@ -1,5 +1,6 @@
 package io.skillbox.core.manifest;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -7,14 +8,16 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A skill's manifest ({@code skill.yaml}, {@code apiVersion: skillbox/v1}) after schema validation.
- * Optional fields are empty when the manifest omits them; the policy compiler fills them from the
- * policy's defaults. This record never holds a value the schema rejected.
+ * A skill's manifest ({@code skill.yaml}, {@code apiVersion: skillbox/v1}) after schema validation, or
+ * what a manifest of another format ({@link io.skillbox.core.manifest.formats}) maps onto. Optional fields
+ * are empty when the manifest omits them; the policy compiler fills them from the policy's defaults. This
+ * record never holds a value the schema rejected.
  *
  * @param name        lowercase letters, digits, '-', '_', '/', '.'
  * @param version     the skill's version (semver recommended, not required)
  * @param description one line for humans and for the model choosing a tool
- * @param entrypoint  argv; relative paths resolve inside the bundle
+ * @param entrypoint  argv; relative paths resolve inside the bundle. Empty when each run chooses one of
+ *                    {@code scripts} instead (Agent Skills)
  * @param params      JSON Schema of the params document, if declared
  * @param result      JSON Schema of the result document, if declared
  * @param runtime     requested isolation tier
@@ -23,6 +26,9 @@ import tools.jackson.databind.JsonNode;
  * @param credentials brokered capabilities the skill asks for (never raw keys)
  * @param files       bundle files mounted elsewhere in the sandbox
  * @param trust       the skill's own trust declaration (informational; never raises trust)
+ * @param scripts     bundle files a run may choose with {@code --script} when the entrypoint is empty, sorted
+ * @param provided    read-only files skillbox itself places in the sandbox to run this format (e.g. the
+ *                    Skillware runner); never taken from the bundle. Empty for skill.yaml
  */
 public record Manifest(
         String name,
@@ -36,12 +42,15 @@ public record Manifest(
         Network network,
         List<String> credentials,
         List<FileMount> files,
-        Optional<Trust> trust) {
+        Optional<Trust> trust,
+        List<String> scripts,
+        List<ProvidedFile> provided) {
 
     /** The same manifest asking for isolation {@code tier} (a wire name), e.g. from the command line. */
     public Manifest withIsolation(String tier) {
         return new Manifest(name, version, description, entrypoint, params, result,
-                new Runtime(Optional.of(tier), runtime.image()), resources, network, credentials, files, trust);
+                new Runtime(Optional.of(tier), runtime.image()), resources, network, credentials, files, trust, scripts,
+                provided);
     }
 
     /** The only manifest apiVersion this build reads. */
@@ -60,6 +69,22 @@ public record Manifest(
         credentials = List.copyOf(credentials);
         files = List.copyOf(files);
         Objects.requireNonNull(trust, "trust");
+        scripts = List.copyOf(scripts);
+        provided = List.copyOf(provided);
+    }
+
+    /** A skill.yaml manifest: one entrypoint, nothing provided by skillbox. */
+    public Manifest(String name, String version, String description, List<String> entrypoint, Optional<JsonNode> params,
+            Optional<JsonNode> result, Runtime runtime, Resources resources, Network network, List<String> credentials,
+            List<FileMount> files, Optional<Trust> trust) {
+        this(name, version, description, entrypoint, params, result, runtime, resources, network, credentials, files,
+                trust, List.of(), List.of());
+    }
+
+    /** This manifest with another entrypoint, e.g. the script a run of an Agent Skills skill chose. */
+    public Manifest withEntrypoint(List<String> argv) {
+        return new Manifest(name, version, description, argv, params, result, runtime, resources, network, credentials,
+                files, trust, scripts, provided);
     }
 
     /**
@@ -93,6 +118,27 @@ public record Manifest(
 
     /** One {@code files:} entry: a bundle-relative source mounted read-only at an absolute target. */
     public record FileMount(String source, String target, boolean readOnly) {}
+
+    /**
+     * A file skillbox writes into the sandbox, read-only (mode 0444), for a format it adapts: it is part of
+     * skillbox, not of the skill, and is never written into the bundle.
+     *
+     * @param target  an absolute, normalized path under {@value #PROVIDED_ROOT}
+     * @param content the file's text
+     * @param purpose one line saying what it is, for {@code skillbox check}
+     */
+    public record ProvidedFile(String target, String content, String purpose) {
+        /** Everything skillbox provides lives below this directory, apart from the bundle and the system paths. */
+        public static final String PROVIDED_ROOT = "/opt/skillbox/";
+
+        public ProvidedFile {
+            Objects.requireNonNull(content, "content");
+            Objects.requireNonNull(purpose, "purpose");
+            if (!target.startsWith(PROVIDED_ROOT) || !Path.of(target).normalize().toString().equals(target)) {
+                throw new IllegalArgumentException("a provided file must be a normalized path under " + PROVIDED_ROOT + ": " + target);
+            }
+        }
+    }
 
     /** {@code trust:} — seed 002's declaration: {@code level}, {@code requires_review}, {@code approved_by}. */
     public record Trust(String level, Optional<Boolean> requiresReview, Optional<String> approvedBy) {}

@@ -37,6 +37,11 @@ final class AuditEvents {
         d.put("paramsBytes", params.length);
         d.put("paramsSha256", Digests.sha256Hex(params));
         d.put("forensics", request.forensics());
+        // The chosen script is named; its arguments only counted, like the params (the spec digest covers both).
+        request.script().ifPresent(script -> {
+            d.put("script", script);
+            d.put("args", request.args().size());
+        });
         return d;
     }
 

@@ -13,6 +13,7 @@ import io.skillbox.core.json.Json;
 import io.skillbox.core.json.JsonSchemas;
 import io.skillbox.core.manifest.Bundle;
 import io.skillbox.core.manifest.BundleLoader;
+import io.skillbox.core.manifest.formats.Scripts;
 import io.skillbox.core.policy.Policy;
 import io.skillbox.core.seccomp.SeccompProfiles;
 import io.skillbox.core.trust.TrustDecision;
@@ -58,12 +59,14 @@ public final class RunPreparer {
     }
 
     Prepared prepare(String runId, RunRequest request, boolean requireAvailable) {
-        Bundle bundle = withRequestedIsolation(BundleLoader.load(request.bundle()), request);
+        Bundle loaded = withRequestedIsolation(BundleLoader.load(request.bundle()), request);
         // Revocation and signature come before anything else is judged: a revoked bundle is refused as such.
-        TrustDecision trust = TrustGate.check(bundle, policy.trust());
+        TrustDecision trust = TrustGate.check(loaded, policy.trust());
+        // From here on the bundle carries the manifest of this run: for an Agent Skill, the chosen script's.
+        Bundle bundle = loaded.withManifest(Scripts.forRun(loaded, request.script(), request.args()));
         SeccompProfile seccomp = SeccompProfiles.load(policy.seccompProfile(), Set.of(), SeccompProfiles.hostArch());
         CompileResult compiled = PolicyCompiler.compile(new PolicyCompiler.Input(runId, bundle.manifest(),
-                BundleView.of(bundle.root()), policy, hostLayout, seccomp, trust.level(), request.agent()));
+                BundleView.of(bundle.root()), policy, hostLayout, seccomp, trust.level(), request.agent(), request.args()));
         SandboxSpec spec = switch (compiled) {
             // A caller asking for forensics gets the /work snapshot whatever the outcome, within the policy's caps.
             case CompileResult.Compiled c when request.forensics() -> c.spec().withSnapshot(c.spec().snapshot().always());
@@ -73,7 +76,8 @@ public final class RunPreparer {
                             + trust.level(), r.violations());
         };
         // `check` without params validates everything else: it must not demand the params a run would need.
-        byte[] stdin = requireAvailable || request.params().isPresent() ? params(bundle, request)
+        byte[] stdin = request.script().isPresent() ? rawInput(request)
+                : requireAvailable || request.params().isPresent() ? params(bundle, request)
                 : "{}".getBytes(StandardCharsets.UTF_8);
         Backend backend = requireAvailable ? backends.select(spec) : backends.candidate(spec);
         backend.prepare(spec);
@@ -92,7 +96,17 @@ public final class RunPreparer {
                     List.of(new Violation("isolation", "'" + tier + "' is not an isolation tier",
                             "ask for one of " + String.join(", ", known))));
         }
-        return new Bundle(bundle.root(), bundle.manifest().withIsolation(tier), bundle.format());
+        return bundle.withManifest(bundle.manifest().withIsolation(tier));
+    }
+
+    /** A chosen script reads its stdin as it likes: the input passes as given, only size-capped. */
+    private static byte[] rawInput(RunRequest request) {
+        byte[] input = request.params().orElse("").getBytes(StandardCharsets.UTF_8);
+        if (input.length > MAX_PARAMS_BYTES) {
+            throw invalidParams(new Violation("params", "the script's input is larger than 1 MiB",
+                    "pass large inputs as files in the bundle, or shrink them"));
+        }
+        return input;
     }
 
     /** Parses and validates the params; returns the normalized document given to the skill on stdin. */

@@ -269,6 +269,64 @@ class BundleLoaderTest {
     }
 
     @Test
+    void theMissingManifestMessageNamesEveryFormat() throws IOException {
+        Files.delete(bundle.resolve("skill.yaml"));
+        assertThat(load().violations().getFirst().problem())
+                .endsWith("(or manifest.yaml (Skillware) or SKILL.md (Agent Skills))");
+    }
+
+    @Test
+    void skillYamlWinsOverTheManifestsOfOtherFormats() throws IOException {
+        Files.writeString(bundle.resolve("SKILL.md"), "---\nname: hello\ndescription: d\n---\n");
+        Files.writeString(bundle.resolve("manifest.yaml"), "name: a/hello\nversion: 0.1.0\n");
+
+        Bundle b = BundleLoader.load(bundle);
+
+        assertThat(b.format()).isEqualTo("skill.yaml");
+        assertThat(b.notes()).isEmpty();
+        assertThat(b.manifest().provided()).isEmpty();
+    }
+
+    @Test
+    void twoForeignManifestsWithoutSkillYamlAreAmbiguous() throws IOException {
+        Files.delete(bundle.resolve("skill.yaml"));
+        Files.writeString(bundle.resolve("SKILL.md"), "---\nname: hello\ndescription: d\n---\n");
+        Files.writeString(bundle.resolve("manifest.yaml"), "name: a/hello\nversion: 0.1.0\n");
+        Files.writeString(bundle.resolve("skill.py"), "");
+
+        SkillboxException e = load();
+
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MANIFEST);
+        assertThat(e.violations()).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("(bundle)");
+            assertThat(v.problem()).isEqualTo("holds manifest.yaml (Skillware) and SKILL.md (Agent Skills), so which one "
+                    + "describes the skill is ambiguous");
+            assertThat(v.fix()).contains("add a skill.yaml");
+        });
+    }
+
+    @Test
+    void aForeignManifestIsReadThroughTheSameHostileBundleChecks() throws IOException {
+        Files.delete(bundle.resolve("skill.yaml"));
+        Files.writeString(bundle.resolve("real.md"), "---\nname: hello\ndescription: d\n---\n");
+        Files.createSymbolicLink(bundle.resolve("SKILL.md"), Path.of("real.md"));
+        Files.createSymbolicLink(bundle.resolve("data/link"), Path.of("/etc/passwd"));
+
+        SkillboxException e = load();
+
+        assertThat(e.code()).isEqualTo(ErrorCode.UNSAFE_BUNDLE);
+        assertThat(fields(e)).containsExactly("(bundle)/data/link", "(bundle)/SKILL.md");
+    }
+
+    @Test
+    void anOversizedSkillMdIsRefusedBeforeItIsRead() throws IOException {
+        Files.delete(bundle.resolve("skill.yaml"));
+        Files.writeString(bundle.resolve("SKILL.md"), "---\nname: hello\ndescription: d\n---\n"
+                + "x".repeat(BundleLoader.MAX_MANIFEST_BYTES));
+        assertUnsafe("(bundle)/SKILL.md", "a manifest may be at most 262144 bytes");
+    }
+
+    @Test
     void refusesAManifestThatIsNotUtf8() throws IOException {
         Files.write(bundle.resolve("skill.yaml"), (MINIMAL + "description: caf\u00e9\n").getBytes(StandardCharsets.ISO_8859_1));
         SkillboxException e = load();

@@ -1,0 +1,1 @@
+"""skillware.core as provided by skillbox: only base_skill."""
