@@ -64,7 +64,7 @@ final class ContainerSection {
         String field = "profiles." + name;
         int before = problems.size();
         List<String> notes = new ArrayList<>();
-        Optional<String> image = Optional.ofNullable(p.path("image").stringValue());
+        Optional<String> image = text(p.path("image"));
         image.ifPresent(i -> {
             if (!images.containsKey(i)) {
                 problems.add(new Violation(field + ".image", "'" + i + "' is not a key of images; skillbox never pulls",
@@ -78,7 +78,7 @@ final class ContainerSection {
             problems.add(new Violation(field + ".cap_drop", "does not drop ALL; skillbox keeps no capability in a sandbox",
                     "write cap_drop: [ALL]"));
         }
-        Optional<String> seccomp = Optional.ofNullable(p.path("seccomp_profile").stringValue());
+        Optional<String> seccomp = text(p.path("seccomp_profile"));
         seccomp.filter(s -> !s.matches(SECCOMP) || s.startsWith("/") && !s.equals(normalize(s))).ifPresent(s ->
                 problems.add(new Violation(field + ".seccomp_profile", "'" + s + "' is neither builtin:<name> nor an "
                         + "absolute, normalized path", "use builtin:default or the path of a Docker/OCI JSON profile")));
@@ -116,6 +116,10 @@ final class ContainerSection {
                     "write " + (bytes ? Quantities.BYTES_SYNTAX + " (256MB is read as 256Mi)" : Quantities.CPUS_SYNTAX)));
         }
         return value;
+    }
+
+    private static Optional<String> text(JsonNode n) {
+        return n.isString() ? Optional.of(n.stringValue()) : Optional.empty();
     }
 
     private static List<String> texts(JsonNode list) {
