@@ -137,6 +137,8 @@ class SkillEngineCliIT {
 
         Cli.Result check = skillbox(policy, "check", bundle.toString(), "--json");
         assertThat(check.exitCode()).as(check.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(Json.json().readTree(check.stdout()).path("profile").toString())
+                .contains("profiles.agent.limits.memory: resources.memory 48Mi unless the skill states its own");
         JsonNode spec = Json.json().readTree(check.stdout()).path("spec");
         assertThat(spec.path("isolation").stringValue()).isEqualTo("CONTAINER");
         assertThat(spec.path("limits").path("memoryBytes").longValue()).isEqualTo(48L << 20);
