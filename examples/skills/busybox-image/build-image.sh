@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Builds this skill's image, ./image.tar (a tar of an OCI image layout), from the host's static busybox
 # (apt-get install busybox-static). Nothing is fetched; the same busybox gives the same digests.
+# With an argument, writes the image there instead: the image an operator maps a reference to in the policy's
+# images (skill-engine-word-stats names it skillbox/busybox-demo:1).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+out="${1:-$here/image.tar}"
 busybox=/bin/busybox
 [[ -x $busybox ]] || { echo "build-image.sh: $busybox is missing; apt-get install busybox-static" >&2; exit 1; }
 work="$(mktemp -d)"
@@ -32,6 +35,6 @@ read -r manifest manifest_size < <(blob "$work/manifest.json")
 printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%s","size":%s}]}' \
   "$manifest" "$manifest_size" > "$layout/index.json"
 printf '{"imageLayoutVersion":"1.0.0"}' > "$layout/oci-layout"
-tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$layout" -cf "$here/image.tar" oci-layout index.json blobs
-chmod 0644 "$here/image.tar"
-echo "built $here/image.tar ($manifest)" >&2
+tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$layout" -cf "$out" oci-layout index.json blobs
+chmod 0644 "$out"
+echo "built $out ($manifest)" >&2

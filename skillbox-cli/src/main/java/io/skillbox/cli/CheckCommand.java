@@ -2,15 +2,18 @@ package io.skillbox.cli;
 
 import io.skillbox.core.backend.Lowering;
 import io.skillbox.core.compile.PolicyCompiler;
+import io.skillbox.core.compile.ProfileRules;
 import io.skillbox.core.json.Json;
 import io.skillbox.core.manifest.Bundle;
 import io.skillbox.core.manifest.BundleLoader;
+import io.skillbox.core.policy.ContainerProfile;
 import io.skillbox.core.run.RunPreparer;
 import io.skillbox.core.run.RunRequest;
 import io.skillbox.core.run.Skillbox;
 import io.skillbox.core.trust.TrustDecision;
 import io.skillbox.spec.SeccompProfile;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -69,6 +72,11 @@ final class CheckCommand implements Callable<Integer> {
             doc.put("format", prepared.bundle().format());
             doc.set("manifest", ManifestView.manifest(prepared.bundle()));
             doc.set("mapping", Json.json().valueToTree(prepared.bundle().notes()));
+            List<String> profile = ProfileRules.profile(prepared.bundle().manifest(), box.policy(), new ArrayList<>())
+                    .map(ContainerProfile::notes).orElse(List.of());
+            if (!profile.isEmpty()) {
+                doc.set("profile", Json.json().valueToTree(profile));
+            }
             ObjectNode spec = ManifestView.abbreviated(Json.json().valueToTree(prepared.spec()));
             spec.withObject("/privileges").set("seccomp", seccompSummary(prepared.spec().privileges().seccomp()));
             doc.set("spec", spec);
@@ -83,6 +91,10 @@ final class CheckCommand implements Callable<Integer> {
                         + t.publisher().map(p -> ", publisher " + p).orElse("") + "; bundle " + t.bundleHash() + ")");
                 t.reasons().forEach(r -> System.out.println("  - " + r));
                 ManifestView.print(prepared.bundle(), doc.get("manifest"), System.out);
+                if (!profile.isEmpty()) {
+                    System.out.println("profile (the policy's container profile, where the manifest states nothing):");
+                    profile.forEach(n -> System.out.println("  - " + n));
+                }
                 System.out.println("sandbox spec:");
                 System.out.println(Output.pretty(spec).indent(2));
                 System.out.println("backend: " + lowering.backend());

@@ -28,7 +28,9 @@ final class MountPlan {
     static List<Mount> mounts(PolicyCompiler.Input in, Limits limits, List<Violation> violations) {
         Policy policy = in.policy();
         List<Mount> mounts = new ArrayList<>();
-        Optional<Path> image = in.manifest().runtime().image().flatMap(in.bundle()::resolve);
+        Manifest.Runtime runtime = in.manifest().runtime();
+        Optional<Path> image = runtime.image().flatMap(in.bundle()::resolve)
+                .or(() -> runtime.imageReference().flatMap(ref -> operatorImage(ref, policy, violations)));
         if (image.isPresent()) {
             mounts.add(new Mount.ImageRoot(image.get()));
         } else {
@@ -43,7 +45,25 @@ final class MountPlan {
         provided(in.manifest().provided(), mounts, violations);
         mounts.add(new Mount.Tmpfs("/tmp", limits.tmpBytes(), TMP_MODE));
         mounts.add(new Mount.Scratch(PolicyCompiler.WORKDIR, limits.scratchBytes()));
+        runtime.workdirAlias().ifPresent(alias -> mounts.add(new Mount.Symlink(PolicyCompiler.WORKDIR, alias)));
         return mounts;
+    }
+
+    /**
+     * An image named by reference, which only the operator can provide: skillbox never pulls, and a skill never
+     * names a host path. The policy's {@code images} map is the one place such a path comes from.
+     */
+    private static Optional<Path> operatorImage(String reference, Policy policy, List<Violation> violations) {
+        Path file = policy.containers().images().get(reference);
+        if (file == null) {
+            violations.add(new Violation("runtime.image", "the image " + reference + " is a reference, and the policy's "
+                    + "images map does not provide it; skillbox never pulls images",
+                    "where the image is: docker save " + reference + " -o /var/lib/skillbox-images/IMAGE.tar; then in the "
+                            + "policy: images: { \"" + reference + "\": /var/lib/skillbox-images/IMAGE.tar } (or put "
+                            + "the tar in the bundle and name it by its bundle path)"));
+            return Optional.empty();
+        }
+        return Optional.of(file);
     }
 
     private static void systemPaths(HostLayout host, Policy policy, List<Mount> mounts, List<Violation> violations) {

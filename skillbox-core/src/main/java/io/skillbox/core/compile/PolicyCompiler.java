@@ -64,6 +64,11 @@ public final class PolicyCompiler {
             }
         }
 
+        /** The same input with another manifest (e.g. as a container profile shapes it). */
+        Input withManifest(Manifest other) {
+            return new Input(runId, other, bundle, policy, host, seccomp, trustLevel, agent, args);
+        }
+
         /** A run without arguments of its own. */
         public Input(String runId, Manifest manifest, BundleView bundle, Policy policy, HostLayout host, SeccompProfile seccomp,
                 String trustLevel, String agent) {
@@ -76,10 +81,12 @@ public final class PolicyCompiler {
         }
     }
 
-    public static CompileResult compile(Input in) {
+    public static CompileResult compile(Input asked) {
         List<Violation> violations = new ArrayList<>();
-        Manifest m = in.manifest();
-        Policy policy = in.policy();
+        Policy policy = asked.policy();
+        Manifest m = ProfileRules.profile(asked.manifest(), policy, violations)
+                .map(p -> ProfileRules.apply(asked.manifest(), p, violations)).orElse(asked.manifest());
+        Input in = asked.withManifest(m);
 
         TrustPolicy.LevelTiers tiers = policy.trust().tiers(in.trustLevel());
         Isolation isolation = isolation(m, policy, in.trustLevel(), violations);
@@ -119,7 +126,7 @@ public final class PolicyCompiler {
     private static Isolation isolation(Manifest m, Policy policy, String level, List<Violation> violations) {
         TrustPolicy.LevelTiers tiers = policy.trust().tiers(level);
         Optional<String> asked = m.runtime().isolation();
-        boolean image = m.runtime().image().isPresent();
+        boolean image = m.runtime().hasImage();
         Isolation isolation = asked.flatMap(Isolation::fromWireName).orElseGet(() -> defaultIsolation(policy, tiers));
         if (image && asked.isEmpty() && isolation == Isolation.NAMESPACES) {
             // The namespaces tier shows the host's system directories; an image needs a container at least: the
@@ -167,7 +174,8 @@ public final class PolicyCompiler {
 
     /** Only these variables exist inside; nothing of the host's environment passes through. */
     private static Map<String, String> environment(String runId, Manifest m, NetworkSpec network) {
-        Map<String, String> env = new LinkedHashMap<>();
+        // The skill's own literal variables first, so that skillbox's below always win.
+        Map<String, String> env = new LinkedHashMap<>(m.runtime().environment());
         env.put("SKILLBOX_RUN_ID", runId);
         env.put("SKILLBOX_SKILL", m.name());
         env.put("HOME", WORKDIR);

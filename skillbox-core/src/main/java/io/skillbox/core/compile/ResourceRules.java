@@ -15,6 +15,10 @@ final class ResourceRules {
     private ResourceRules() {}
 
     static Limits limits(Manifest.Resources asked, Policy policy, List<Violation> violations) {
+        if (policy.containers().requireLimits()) {
+            required("memory", asked.memoryBytes(), "docker.memory", violations);
+            required("cpus", asked.cpuMillis(), "docker.cpus", violations);
+        }
         Policy.ResourceValues def = policy.defaults();
         Policy.ResourceValues max = policy.ceilings();
         long memory = check("memory", asked.memoryBytes(), def.memoryBytes(), max.memoryBytes(),
@@ -31,6 +35,15 @@ final class ResourceRules {
                 Quantities::formatBytes, violations);
         return new Limits(memory, cpu, (int) pids, Duration.ofMillis(timeoutMs), output, output, scratch,
                 def.tmpBytes());
+    }
+
+    /** Seed 004's require_resource_limits: the skill must say what it needs, not take the defaults. */
+    private static void required(String name, Optional<Long> asked, String dockerField, List<Violation> violations) {
+        if (asked.isEmpty()) {
+            violations.add(new Violation("resources." + name, "is not stated, and the policy requires every skill to "
+                    + "state its " + name + " (ceilings.requireLimits)", "set resources." + name + " in skill.yaml ("
+                    + dockerField + " in .skill-engine.toml, limits in a container profile)"));
+        }
     }
 
     /** Returns the value to use; when it is over the ceiling, records why and returns the ceiling. */

@@ -5,6 +5,7 @@ import io.skillbox.core.error.SkillboxException;
 import io.skillbox.core.error.Violation;
 import io.skillbox.core.json.SafeYaml;
 import io.skillbox.core.manifest.formats.AgentSkillFormat;
+import io.skillbox.core.manifest.formats.SkillEngineFormat;
 import io.skillbox.core.manifest.formats.SkillwareFormat;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +19,8 @@ import java.util.stream.Collectors;
 
 /**
  * Loads a bundle in any format skillbox reads: {@code skill.yaml} (skillbox/v1), a Skillware
- * {@code manifest.yaml} with {@code skill.py}, or an Agent Skills {@code SKILL.md}. The bundle is treated as
+ * {@code manifest.yaml} with {@code skill.py}, an Agent Skills {@code SKILL.md}, or a skill-engine
+ * {@code .skill-engine.toml}. The bundle is treated as
  * hostile; the tree is checked without following links, the manifest is size-capped before it is read, and
  * every problem found is reported at once, with {@link ErrorCode#UNSAFE_BUNDLE} when any of them is an
  * attempt to reach outside the bundle and {@link ErrorCode#INVALID_MANIFEST} otherwise.
@@ -31,7 +33,7 @@ public final class BundleLoader {
 
     /** Every format this build reads; skill.yaml first, because it wins when a bundle holds several manifests. */
     private static final List<ManifestFormat> FORMATS = List.of(
-            SkillYamlFormat.FORMAT, SkillwareFormat.FORMAT, AgentSkillFormat.FORMAT);
+            SkillYamlFormat.FORMAT, SkillwareFormat.FORMAT, AgentSkillFormat.FORMAT, SkillEngineFormat.FORMAT);
 
     private BundleLoader() {}
 

@@ -2,7 +2,10 @@ package io.skillbox.core.manifest;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -49,7 +52,7 @@ public record Manifest(
     /** The same manifest asking for isolation {@code tier} (a wire name), e.g. from the command line. */
     public Manifest withIsolation(String tier) {
         return new Manifest(name, version, description, entrypoint, params, result,
-                new Runtime(Optional.of(tier), runtime.image()), resources, network, credentials, files, trust, scripts,
+                runtime.withIsolation(tier), resources, network, credentials, files, trust, scripts,
                 provided);
     }
 
@@ -88,11 +91,48 @@ public record Manifest(
     }
 
     /**
-     * {@code runtime:} — the requested isolation tier, by wire name ({@code namespaces}, {@code gvisor}, ...), and
-     * the bundle-relative path of an OCI image whose filesystem is the sandbox's root.
+     * {@code runtime:} — how the skill's process is started.
+     *
+     * @param isolation      the requested isolation tier, by wire name ({@code namespaces}, {@code gvisor}, ...)
+     * @param image          the bundle-relative path of an OCI image whose filesystem is the sandbox's root
+     * @param imageReference an image named by reference ({@code python:3.12-slim}), never pulled: the policy's
+     *                       {@code images} map must provide it. Never set together with {@code image}
+     * @param profile        the name of a container profile of the policy ({@code profiles}) the skill runs under
+     * @param environment    literal variables the skill sets for itself (skill-engine's {@code docker.environment});
+     *                       never a host variable, never one skillbox sets
+     * @param workdirAlias   an absolute path that leads to the scratch {@code /work} (a symlink), for skills written
+     *                       for another working directory (skill-engine's {@code ${SKILL_WORKDIR}:/workdir})
      */
-    public record Runtime(Optional<String> isolation, Optional<String> image) {
+    public record Runtime(Optional<String> isolation, Optional<String> image, Optional<String> imageReference,
+            Optional<String> profile, Map<String, String> environment, Optional<String> workdirAlias) {
         public static final Runtime DEFAULT = new Runtime(Optional.empty(), Optional.empty());
+
+        public Runtime {
+            Objects.requireNonNull(isolation, "isolation");
+            Objects.requireNonNull(image, "image");
+            Objects.requireNonNull(imageReference, "imageReference");
+            Objects.requireNonNull(profile, "profile");
+            environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+            Objects.requireNonNull(workdirAlias, "workdirAlias");
+            if (image.isPresent() && imageReference.isPresent()) {
+                throw new IllegalArgumentException("an image is either a bundle path or a reference, not both");
+            }
+        }
+
+        /** skill.yaml's runtime: a tier and a bundle image. */
+        public Runtime(Optional<String> isolation, Optional<String> image) {
+            this(isolation, image, Optional.empty(), Optional.empty(), Map.of(), Optional.empty());
+        }
+
+        /** The same runtime on tier {@code tier}. */
+        public Runtime withIsolation(String tier) {
+            return new Runtime(Optional.of(tier), image, imageReference, profile, environment, workdirAlias);
+        }
+
+        /** Whether the root filesystem comes from an image (of the bundle or the operator's). */
+        public boolean hasImage() {
+            return image.isPresent() || imageReference.isPresent();
+        }
     }
 
     /** {@code resources:} — each value is empty when the manifest leaves it to the policy's default. */

@@ -5,7 +5,9 @@ import io.skillbox.spec.Isolation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,6 +30,7 @@ import java.util.Set;
  * @param oversight           what outlives a run: state directory, audit log, forensics, behaviour contract
  * @param egress              what an allowlist may name, which special addresses the proxy may reach, its limits
  * @param credentials         the broker's providers, agents and their grants, the secret store, token lifetimes
+ * @param containers          image references, container profiles, and whether skills must state their limits
  */
 public record Policy(
         String source,
@@ -44,7 +47,8 @@ public record Policy(
         TrustPolicy trust,
         Oversight oversight,
         EgressPolicy egress,
-        CredentialPolicy credentials) {
+        CredentialPolicy credentials,
+        Containers containers) {
 
     public Policy {
         Objects.requireNonNull(source, "source");
@@ -62,30 +66,31 @@ public record Policy(
         Objects.requireNonNull(oversight, "oversight");
         Objects.requireNonNull(egress, "egress");
         Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(containers, "containers");
     }
 
     /** The same policy with another trust section. */
     public Policy withTrust(TrustPolicy other) {
         return new Policy(source, defaults, ceilings, defaultIsolation, allowedIsolation, defaultNetworkMode,
-                allowedNetworkModes, filesystem, seccompProfile, artifacts, sandbox, other, oversight, egress, credentials);
+                allowedNetworkModes, filesystem, seccompProfile, artifacts, sandbox, other, oversight, egress, credentials, containers);
     }
 
     /** The same policy with another oversight section (e.g. a test's own state directory). */
     public Policy withOversight(Oversight other) {
         return new Policy(source, defaults, ceilings, defaultIsolation, allowedIsolation, defaultNetworkMode,
-                allowedNetworkModes, filesystem, seccompProfile, artifacts, sandbox, trust, other, egress, credentials);
+                allowedNetworkModes, filesystem, seccompProfile, artifacts, sandbox, trust, other, egress, credentials, containers);
     }
 
     /** The same policy with another credentials section (e.g. a test's own providers). */
     public Policy withCredentials(CredentialPolicy other) {
         return new Policy(source, defaults, ceilings, defaultIsolation, allowedIsolation, defaultNetworkMode,
-                allowedNetworkModes, filesystem, seccompProfile, artifacts, sandbox, trust, oversight, egress, other);
+                allowedNetworkModes, filesystem, seccompProfile, artifacts, sandbox, trust, oversight, egress, other, containers);
     }
 
     /** The same policy with another egress section. */
     public Policy withEgress(EgressPolicy other) {
         return new Policy(source, defaults, ceilings, defaultIsolation, allowedIsolation, defaultNetworkMode,
-                allowedNetworkModes, filesystem, seccompProfile, artifacts, sandbox, trust, oversight, other, credentials);
+                allowedNetworkModes, filesystem, seccompProfile, artifacts, sandbox, trust, oversight, other, credentials, containers);
     }
 
     /**
@@ -111,6 +116,31 @@ public record Policy(
         public Filesystem {
             systemPaths = List.copyOf(systemPaths);
             blockedPaths = List.copyOf(blockedPaths);
+        }
+    }
+
+    /** The same policy with another containers section (e.g. a test's own images). */
+    public Policy withContainers(Containers other) {
+        return new Policy(source, defaults, ceilings, defaultIsolation, allowedIsolation, defaultNetworkMode,
+                allowedNetworkModes, filesystem, seccompProfile, artifacts, sandbox, trust, oversight, egress, credentials, other);
+    }
+
+    /**
+     * The policy's {@code images}, {@code profiles}, {@code defaults.profile} and {@code ceilings.requireLimits}.
+     *
+     * @param images         image references (python:3.12-slim) mapped to image files on this host; skillbox never pulls
+     * @param profiles       container profiles by name (seed 002 III.A), checked when the policy was read
+     * @param defaultProfile the profile of skills that name none
+     * @param requireLimits  whether every skill must state its memory and cpus (seed 004's require_resource_limits)
+     */
+    public record Containers(Map<String, Path> images, Map<String, ContainerProfile> profiles,
+            Optional<String> defaultProfile, boolean requireLimits) {
+        public static final Containers NONE = new Containers(Map.of(), Map.of(), Optional.empty(), false);
+
+        public Containers {
+            images = Map.copyOf(images);
+            profiles = Map.copyOf(profiles);
+            Objects.requireNonNull(defaultProfile, "defaultProfile");
         }
     }
 

@@ -68,6 +68,7 @@ final class PolicyReader {
         Optional<EgressPolicy> egress = NetworkSection.egress(doc.path("network"), bytes("network.limits.bytes"),
                 bytes("network.limits.headerBytes"), problems);
         Optional<CredentialPolicy> credentials = NetworkSection.credentials(doc.path("credentials"), Path.of(stateDir), problems);
+        Optional<Policy.Containers> containers = ContainerSection.read(doc, problems);
         if (!problems.isEmpty()) {
             return Optional.empty();
         }
@@ -84,7 +85,7 @@ final class PolicyReader {
                         node("audit.checkpointEvery").intValue(), texts(node("forensics.on")),
                         node("forensics.snapshot.maxFiles").intValue(), snapshotBytes.orElseThrow(),
                         node("contract.revokeAfter").intValue()),
-                egress.orElseThrow(), credentials.orElseThrow()));
+                egress.orElseThrow(), credentials.orElseThrow(), containers.orElseThrow()));
     }
 
     private Optional<Policy.ResourceValues> resources(String field) {

@@ -6,6 +6,7 @@ import io.skillbox.core.compile.BundleView;
 import io.skillbox.core.compile.CompileResult;
 import io.skillbox.core.compile.HostLayout;
 import io.skillbox.core.compile.PolicyCompiler;
+import io.skillbox.core.compile.ProfileRules;
 import io.skillbox.core.error.ErrorCode;
 import io.skillbox.core.error.SkillboxException;
 import io.skillbox.core.error.Violation;
@@ -64,7 +65,7 @@ public final class RunPreparer {
         TrustDecision trust = TrustGate.check(loaded, policy.trust());
         // From here on the bundle carries the manifest of this run: for an Agent Skill, the chosen script's.
         Bundle bundle = loaded.withManifest(Scripts.forRun(loaded, request.script(), request.args()));
-        SeccompProfile seccomp = SeccompProfiles.load(policy.seccompProfile(), Set.of(), SeccompProfiles.hostArch());
+        SeccompProfile seccomp = SeccompProfiles.load(ProfileRules.seccompProfile(bundle.manifest(), policy), Set.of(), SeccompProfiles.hostArch());
         CompileResult compiled = PolicyCompiler.compile(new PolicyCompiler.Input(runId, bundle.manifest(),
                 BundleView.of(bundle.root()), policy, hostLayout, seccomp, trust.level(), request.agent(), request.args()));
         SandboxSpec spec = switch (compiled) {

@@ -97,7 +97,7 @@ final class CompilerFixtures {
                     "builtin:test", new Policy.Artifacts(64, 16L << 20), sandbox, trust,
                     new Policy.Oversight(java.nio.file.Path.of("/var/lib/skillbox"), "run", 64,
                             java.util.Set.of("violation", "failure"), 256, 8L << 20, 3),
-                    egress, credentials);
+                    egress, credentials, Policy.Containers.NONE);
         }
     }
 

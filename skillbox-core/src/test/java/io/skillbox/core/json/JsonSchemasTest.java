@@ -137,7 +137,7 @@ class JsonSchemasTest {
                 """));
         assertThat(v).containsExactlyInAnyOrder(
                 new Violation("runtime.isolatoin", "unknown field 'isolatoin'",
-                        "remove it; allowed fields of runtime are: isolation, image (did you mean 'isolation'?)"),
+                        "remove it; allowed fields of runtime are: isolation, image, profile (did you mean 'isolation'?)"),
                 new Violation("resources.pids", "0 is below the minimum 1",
                         "use a whole number of processes and threads from 1 to 65536"));
     }

@@ -272,7 +272,7 @@ class BundleLoaderTest {
     void theMissingManifestMessageNamesEveryFormat() throws IOException {
         Files.delete(bundle.resolve("skill.yaml"));
         assertThat(load().violations().getFirst().problem())
-                .endsWith("(or manifest.yaml (Skillware) or SKILL.md (Agent Skills))");
+                .endsWith("(or manifest.yaml (Skillware) or SKILL.md (Agent Skills) or .skill-engine.toml (skill-engine))");
     }
 
     @Test
