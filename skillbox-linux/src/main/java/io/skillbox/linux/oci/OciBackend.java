@@ -147,6 +147,7 @@ public final class OciBackend implements Backend {
             paths = paths.withNetnsPath("/proc/<skillbox>/fd/<netns>");
         }
         OciBundle bundle = OciLowering.lower(spec, paths);
+        runtime.adapt(bundle.config(), spec.limits().pids());
         Path bin = OciProbe.locate(runtime).orElse(Path.of(runtime.binary()));
         List<String> command = new ArrayList<>(List.of(bin.toString()));
         command.addAll(runtime.globalArgs(config.stateDir(), spec.network()));

@@ -86,7 +86,8 @@ final class OciExecution extends HostRun {
             // is skillbox's) with the same limits, and removes that child when the container ends; the run's
             // cgroup, whose counters are hierarchical, keeps the peak memory, CPU time and limit hits.
             RunCgroup cgroup = resources.add(host.cgroups().create(spec.runId(),
-                    spec.limits().memoryBytes() - MEMORY_HEADROOM, spec.limits().cpuMillis(), spec.limits().pids()));
+                    spec.limits().memoryBytes() - MEMORY_HEADROOM, spec.limits().cpuMillis(),
+                    runtime.hostTasks(spec.limits().pids())));
             // Closed before the cgroup (reverse order): what the runtime made in the hierarchies skillbox's
             // manager does not use (name=systemd, the hybrid unified one) goes too.
             resources.add(() -> RuntimeCgroups.removeEverywhere("skillbox/" + cgroup.name()));
@@ -100,6 +101,7 @@ final class OciExecution extends HostRun {
                     bundleDir.resolve("files"), slot.uid(), rootHostUid(host), netnsPath,
                     cgroupsPath(cgroup.name()));
             OciBundle oci = OciLowering.lower(spec.withAddedEnvironment(network.environment()), paths);
+            runtime.adapt(oci.config(), spec.limits().pids());
             oci.writeFiles(paths.files());
             if (spec.imageRoot().isPresent()) {
                 oci.writeSkeleton(paths.rootfs(), true);
