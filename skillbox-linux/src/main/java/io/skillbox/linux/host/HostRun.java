@@ -100,6 +100,11 @@ public abstract class HostRun implements Execution, LinuxHost.LiveRun {
         host.blocking().execute(this::awaitExit);
     }
 
+    /** The spawned child's pid, which leads the process group the spawner gave it. */
+    protected final int childPid() {
+        return childPid;
+    }
+
     /** SIGKILLs the child unless it was reaped; safe from any thread. */
     protected final void killChild() {
         synchronized (reapLock) {

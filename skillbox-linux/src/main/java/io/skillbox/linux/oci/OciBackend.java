@@ -5,6 +5,8 @@ import io.skillbox.core.backend.Backend;
 import io.skillbox.core.backend.Execution;
 import io.skillbox.core.backend.Feature;
 import io.skillbox.core.backend.Lowering;
+import io.skillbox.core.error.ErrorCode;
+import io.skillbox.core.error.SkillboxException;
 import io.skillbox.core.json.Json;
 import io.skillbox.core.network.RunNetwork;
 import io.skillbox.linux.host.LazyHost;
@@ -119,12 +121,22 @@ public final class OciBackend implements Backend {
 
     /**
      * What this runtime enforces. Every runtime takes the whole configuration: namespaces, the per-run host
-     * uid (gVisor's Sentry and Gofer run as an unprivileged host user of their own besides), cgroups, no
+     * uid (gVisor's Sentry and Gofer run as unprivileged host users of their own instead), cgroups, no
      * capabilities, no_new_privs and seccomp (gVisor applies the filter inside its own kernel).
+     *
+     * <p>runsc does not serve {@code broker} and {@code allowlist}: the skill must reach a listener on the loopback
+     * of skillbox's namespace, which gVisor's own network stack cannot, and with {@code --network=host} runsc
+     * (2022-12) starts its Sentry in the container's user namespace as host root unmapped there, which then lacks
+     * the capabilities to set up its chroot ("error converting mounts: operation not permitted"). The only way
+     * around it, a Sentry running as host uid 0, is one skillbox never takes.
      */
     @Override
     public Set<Feature> features() {
-        return EnumSet.allOf(Feature.class);
+        Set<Feature> features = EnumSet.allOf(Feature.class);
+        if (runtime == OciRuntime.RUNSC) {
+            features.removeAll(EnumSet.of(Feature.NETWORK_BROKER, Feature.NETWORK_ALLOWLIST));
+        }
+        return features;
     }
 
     @Override
@@ -147,6 +159,7 @@ public final class OciBackend implements Backend {
             paths = paths.withNetnsPath("/proc/<skillbox>/fd/<netns>");
         }
         OciBundle bundle = OciLowering.lower(spec, paths);
+        runtime.adapt(bundle.config(), spec.limits().pids());
         Path bin = OciProbe.locate(runtime).orElse(Path.of(runtime.binary()));
         List<String> command = new ArrayList<>(List.of(bin.toString()));
         command.addAll(runtime.globalArgs(config.stateDir(), spec.network()));
@@ -167,6 +180,14 @@ public final class OciBackend implements Backend {
 
     @Override
     public Execution start(SandboxSpec spec, byte[] stdin, RunNetwork network) {
+        // The registry never picks a backend for a spec it cannot enforce; this refuses callers that bypass it.
+        Set<Feature> missing = EnumSet.copyOf(Feature.requiredBy(spec));
+        missing.removeAll(features());
+        if (!missing.isEmpty()) {
+            throw new SkillboxException(ErrorCode.BACKEND_UNAVAILABLE, name() + " cannot enforce "
+                    + missing.stream().map(Feature::describe).toList() + " for run " + spec.runId()
+                    + " (see docs/RUNTIMES.md); use isolation container or namespaces for it");
+        }
         boolean served = !(spec.network() instanceof NetworkSpec.None);
         if (served == (network == RunNetwork.NONE)) {
             throw new IllegalStateException("spec asks for network mode " + spec.network().mode()

@@ -9,6 +9,7 @@ import io.skillbox.linux.host.BundleMount;
 import io.skillbox.linux.host.HostSlots;
 import io.skillbox.linux.host.LinuxHost;
 import io.skillbox.linux.host.HostRun;
+import io.skillbox.linux.host.Orphans;
 import io.skillbox.linux.host.Resources;
 import io.skillbox.linux.host.ScratchMount;
 import io.skillbox.linux.image.ImageCache;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -53,6 +55,12 @@ final class OciExecution extends HostRun {
     /** The container's cgroup, a child of the run's. */
     static final String CONTAINER_CGROUP = "container";
     private static final Set<String> LOGGED_LEVELS = Set.of("error", "fatal", "warning");
+    /**
+     * The host uid of gVisor's Sentry and its ptrace stubs: runsc runs them as {@code nobody} in a user namespace
+     * of their own, whatever the spec's uid maps say. (Its Gofer runs as the container's root, {@link #rootHostUid}.)
+     */
+    static final int GVISOR_SANDBOX_UID = 65534;
+    private static final Duration ORPHAN_SWEEP_DELAY = Duration.ofMillis(500);
 
     private final OciRuntime runtime;
     private final Path binary;
@@ -86,7 +94,8 @@ final class OciExecution extends HostRun {
             // is skillbox's) with the same limits, and removes that child when the container ends; the run's
             // cgroup, whose counters are hierarchical, keeps the peak memory, CPU time and limit hits.
             RunCgroup cgroup = resources.add(host.cgroups().create(spec.runId(),
-                    spec.limits().memoryBytes() - MEMORY_HEADROOM, spec.limits().cpuMillis(), spec.limits().pids()));
+                    spec.limits().memoryBytes() - MEMORY_HEADROOM, spec.limits().cpuMillis(),
+                    runtime.hostTasks(spec.limits().pids())));
             // Closed before the cgroup (reverse order): what the runtime made in the hierarchies skillbox's
             // manager does not use (name=systemd, the hybrid unified one) goes too.
             resources.add(() -> RuntimeCgroups.removeEverywhere("skillbox/" + cgroup.name()));
@@ -100,6 +109,7 @@ final class OciExecution extends HostRun {
                     bundleDir.resolve("files"), slot.uid(), rootHostUid(host), netnsPath,
                     cgroupsPath(cgroup.name()));
             OciBundle oci = OciLowering.lower(spec.withAddedEnvironment(network.environment()), paths);
+            runtime.adapt(oci.config(), spec.limits().pids());
             oci.writeFiles(paths.files());
             if (spec.imageRoot().isPresent()) {
                 oci.writeSkeleton(paths.rootfs(), true);
@@ -193,6 +203,11 @@ final class OciExecution extends HostRun {
      */
     @Override
     protected void afterCounters() {
+        // The runtime ran in a process group of its own (see Spawner); whatever it forked and left is reaped by it.
+        Orphans.reapGroupOf(childPid());
+        if (runtime == OciRuntime.RUNSC) {
+            reapGvisorOrphans();
+        }
         if (Files.exists(host.stateDir().resolve(runtime.binary()).resolve(containerId(spec)))) {
             invoke(List.of("delete", "--force", containerId(spec)), COMMAND_WAIT);
         }
@@ -206,6 +221,25 @@ final class OciExecution extends HostRun {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clean the runtime's state in " + root, e);
         }
+    }
+
+    /**
+     * gVisor's ptrace stubs, children of the Sentry, die with it but after it, and come to skillbox once they
+     * have left the run's cgroup, so {@link HostRun}'s reaping of the cgroup's members misses them; so would it
+     * the Sentry and Gofer of a {@code runsc} that was killed. They run as gVisor's {@code nobody} and as the
+     * container root's host uid, which no process skillbox waits for runs as: reaped by uid, now and once more a
+     * moment later for a stub whose parent stub was itself still exiting (handed off the timer thread).
+     */
+    private void reapGvisorOrphans() {
+        Set<Integer> uids = Set.of(GVISOR_SANDBOX_UID, rootHostUid(host));
+        Orphans.reapOwnedBy(uids);
+        host.timer().schedule(() -> {
+            try {
+                host.blocking().execute(() -> Orphans.reapOwnedBy(uids));
+            } catch (RejectedExecutionException e) {
+                // skillbox is closing; its process ends, and its zombies with it
+            }
+        }, ORPHAN_SWEEP_DELAY.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** The runtime's exit code and output; a runtime that does not answer within {@code wait} is killed. */

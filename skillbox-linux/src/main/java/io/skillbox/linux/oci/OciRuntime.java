@@ -5,6 +5,7 @@ import io.skillbox.spec.NetworkSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The OCI runtimes skillbox drives, one rung of the ladder each. They all read the same bundle from
@@ -20,6 +21,17 @@ public enum OciRuntime {
     /** Kata Containers: the container runs in a lightweight virtual machine with its own guest kernel. */
     KATA("kata-runtime", Isolation.MICROVM, "install Kata Containers 3 (kata-containers.io); it needs /dev/kvm");
 
+    /**
+     * gVisor's own host tasks, beyond the skill's: the Sentry's and the Gofer's threads (about 100 for an idle
+     * sandbox on a 2-core host, growing with cores and mounts).
+     */
+    static final int GVISOR_BASE_TASKS = 256;
+    /**
+     * Host tasks per skill process or thread under gVisor's ptrace platform: each of the skill's address spaces
+     * is a stub process with a thread for every Sentry thread that ran it (about 7 per sleeping process here).
+     */
+    static final int GVISOR_TASKS_PER_PID = 8;
+
     private final String binary;
     private final Isolation tier;
     private final String install;
@@ -28,6 +40,23 @@ public enum OciRuntime {
         this.binary = binary;
         this.tier = tier;
         this.install = install;
+    }
+
+    /**
+     * The host pids limit for a spec's {@code pids}. Under gVisor the skill's processes are not host processes:
+     * the limit bounds the sandbox's host tasks instead, the Sentry's and Gofer's threads and the ptrace stubs,
+     * so it is scaled to leave the spec's count of skill processes room. A sandbox that reaches it ends (the
+     * Sentry cannot create a thread it needs), which is reported as the pids limit hit.
+     */
+    public int hostTasks(int pids) {
+        return this == RUNSC ? GVISOR_BASE_TASKS + GVISOR_TASKS_PER_PID * pids : pids;
+    }
+
+    /** Adjusts a config lowered for {@code pids} skill processes to how this runtime reads it ({@link RunscConfig}). */
+    void adapt(ObjectNode config, int pids) {
+        if (this == RUNSC) {
+            RunscConfig.adapt(config, pids);
+        }
     }
 
     /** The backend's name and the binary looked up on PATH. */

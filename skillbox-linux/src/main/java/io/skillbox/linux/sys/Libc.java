@@ -410,6 +410,34 @@ public final class Libc {
         }
     }
 
+    private static final int WNOHANG = 1;
+
+    /**
+     * Reaps child {@code pid} if it has exited, without blocking. Returns false if it is still running or is not
+     * (any longer) a child of this process, e.g. because another thread reaped it first.
+     */
+    public static boolean reapIfExited(int pid) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            MemorySegment status = arena.allocate(JAVA_INT);
+            while (true) {
+                int rc = (int) WAITPID.invokeExact(state, pid, status, WNOHANG);
+                if (rc == pid) {
+                    return true;
+                }
+                if (rc == 0 || (rc < 0 && errno(state) == NativeException.ECHILD)) {
+                    return false;
+                }
+                if (rc < 0 && errno(state) == NativeException.EINTR) {
+                    continue;
+                }
+                throw new NativeException("waitpid " + pid, errno(state));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** The exit code of a wait status, or -1 if the process was killed by a signal. */
     public static int exitCode(int waitStatus) {
         return (waitStatus & 0x7f) == 0 ? (waitStatus >> 8) & 0xff : -1;

@@ -32,7 +32,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Modes broker and allowlist: the run's namespace is skillbox's, with the gateway listening inside. The
  * skill reaches that listener and nothing else; the namespace goes with the run however it ends, even
- * when it never started; two runs at once each reach only their own gateway.
+ * when it never started; two runs at once each reach only their own gateway. On a tier that cannot serve
+ * these modes (gvisor, see {@link ServedRuns#servedOnThisTier}) each test attacks the refusal instead.
  */
 class NetworkServedAttackIT extends SandboxIT {
 
@@ -45,6 +46,10 @@ class NetworkServedAttackIT extends SandboxIT {
     @MethodSource("servedModes")
     void reachesItsGatewayAndNothingElse(NetworkSpec mode, int port, @TempDir Path dir) throws Exception {
         Path bundle = TestSkills.python(dir, "{ timeout: 30s }", NetworkProbe.SOURCE);
+        if (!ServedRuns.servedOnThisTier()) {
+            ServedRuns.assertRefused(bundle, mode);
+            return;
+        }
         int otherPort = port == NetworkSpec.PROXY_PORT ? NetworkSpec.BROKER_PORT : NetworkSpec.PROXY_PORT;
         try (HostBait bait = new HostBait(); FakeGateway gateway = new FakeGateway(port)) {
             HostBait.Targets targets = bait.targets();
@@ -71,6 +76,10 @@ class NetworkServedAttackIT extends SandboxIT {
         String rest = ending.equals("exits") ? "exit 0" : "exec /bin/sh -c 'sleep 100; :' " + token;
         Path bundle = TestSkills.shell(dir, ending.equals("times out") ? "{ timeout: 1s }" : "{ timeout: 30s }",
                 "readlink /proc/self/ns/net\n" + rest + "\n");
+        if (!ServedRuns.servedOnThisTier()) {
+            ServedRuns.assertRefused(bundle, ServedRuns.ALLOWLIST);
+            return;
+        }
         try (FakeGateway gateway = new FakeGateway(NetworkSpec.PROXY_PORT)) {
             Execution run = ServedRuns.start(bundle, Map.of(), ServedRuns.ALLOWLIST, gateway);
             if (ending.equals("is cancelled")) {
@@ -99,6 +108,10 @@ class NetworkServedAttackIT extends SandboxIT {
     @Test
     void aStartThatFailsLeavesNoNamespaceBehind(@TempDir Path dir) {
         Path bundle = TestSkills.shell(dir, "{ timeout: 10s }", "exit 0\n");
+        if (!ServedRuns.servedOnThisTier()) {
+            ServedRuns.assertRefused(bundle, ServedRuns.BROKER);
+            return;
+        }
         AtomicReference<String> netns = new AtomicReference<>();
         RunNetwork refusing = new RunNetwork() {
             @Override
@@ -138,6 +151,10 @@ class NetworkServedAttackIT extends SandboxIT {
                 time.sleep(2)
                 print(json.dumps({"netns": os.readlink("/proc/self/ns/net"), "lines": [first, line()]}))
                 """);
+        if (!ServedRuns.servedOnThisTier()) {
+            ServedRuns.assertRefused(bundle, ServedRuns.ALLOWLIST);
+            return;
+        }
         try (FakeGateway a = new FakeGateway(NetworkSpec.PROXY_PORT);
                 FakeGateway b = new FakeGateway(NetworkSpec.PROXY_PORT)) {
             Execution runA = ServedRuns.start(bundle, Map.of(), ServedRuns.ALLOWLIST, a);

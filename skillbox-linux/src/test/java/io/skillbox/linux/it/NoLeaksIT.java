@@ -8,10 +8,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,6 +42,7 @@ class NoLeaksIT extends SandboxIT {
                 "fail", TestSkills.shell(Files.createDirectory(dir.resolve("fail")), "{ timeout: 10s }", "exit 3\n"));
         List<String> kinds = List.of("ok", "ok", "timeout", "flood", "daemon", "fail");
 
+        Set<Integer> zombiesBefore = HostView.zombieChildren().keySet();
         Map<RunStatus, Integer> statuses = new EnumMap<>(RunStatus.class);
         try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
             List<Future<RunResult>> futures = new ArrayList<>();
@@ -58,6 +61,9 @@ class NoLeaksIT extends SandboxIT {
         assertThat(HostView.processesOfSandboxUids()).as("processes").isEmpty();
         assertThat(HostView.mountsContaining("/skillbox/")).as("mounts").isEmpty();
         assertThat(HostView.runCgroups()).as("cgroups").isEmpty();
+        // Nothing of any run stays a zombie of skillbox, whatever the runtime re-parented to it (gVisor's stubs).
+        assertThat(HostView.newZombieChildren(zombiesBefore, Duration.ofSeconds(2))).as("unreaped children of skillbox")
+                .isEmpty();
         // Every run returned its slot: each slot's lock can be taken again.
         try (Stream<Path> slots = Files.list(Path.of("/run/skillbox/slots"))) {
             for (Path slot : slots.toList()) {

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.skillbox.core.run.RunResult;
 import io.skillbox.core.run.RunStatus;
 import io.skillbox.linux.host.HostSlots;
+import io.skillbox.spec.Isolation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,9 +19,11 @@ import tools.jackson.databind.JsonNode;
 
 /** The skill tries to outlive its run, signal the host, and gain privileges. */
 class ProcessAttackIT extends SandboxIT {
+    /** The host uid runsc runs gVisor's Sentry and ptrace stubs as. */
+    private static final int GVISOR_NOBODY = 65534;
 
     @Test
-    void daemonsDoNotOutliveTheRun(@TempDir Path dir) {
+    void daemonsDoNotOutliveTheRun(@TempDir Path dir) throws Exception {
         String token = token();
         Path bundle = TestSkills.python(dir, "{ timeout: 10s }", """
                 import json, os, sys
@@ -36,19 +40,28 @@ class ProcessAttackIT extends SandboxIT {
                 print(json.dumps({"daemonized": True}))
                 """);
 
+        Set<Integer> zombiesBefore = HostView.zombieChildren().keySet();
         RunResult r = run(bundle, Map.of("token", token));
 
         assertThat(r.status()).as(r.stderr()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(HostView.processesWith(token)).as("processes left behind").isEmpty();
         assertThat(HostView.processesOfSandboxUids()).isEmpty();
+        // Under gVisor the daemons are tasks of the Sentry, never host processes: what must be gone is every host
+        // process of the run (Sentry, Gofer, ptrace stubs), and none may be left a zombie of skillbox.
+        assertThat(HostView.processesOfRun(r.runId())).as("host processes of the run").isEmpty();
+        assertThat(HostView.newZombieChildren(zombiesBefore, Duration.ofSeconds(2))).as("unreaped children of skillbox")
+                .isEmpty();
     }
 
     @Test
     void cannotSignalHostProcesses(@TempDir Path dir) throws Exception {
         Process victim = new ProcessBuilder("sleep", "60").start();
         try {
+            // The skill ignores SIGTERM: the pid 1 it aims at is its own on the OCI tiers, and gVisor, unlike Linux,
+            // delivers a default-action signal to a namespace's init from inside it. Nothing of the attack changes.
             Path bundle = TestSkills.python(dir, "{ timeout: 10s }", """
                     import json, os, signal, sys
+                    signal.signal(signal.SIGTERM, signal.SIG_IGN)
                     pid = json.load(sys.stdin)["pid"]
                     out = {}
                     for target in [pid, -1, 1]:
@@ -83,26 +96,32 @@ class ProcessAttackIT extends SandboxIT {
                     out["setuid"] = "ROOT"
                 except OSError as e:
                     out["setuid"] = e.errno
-                # Stay alive for the host to inspect, with the token in our command line.
+                # Stay alive for the host to inspect, with the token in our command line; tell it our run id.
+                with open("/work/" + token, "w") as f:
+                    f.write(os.environ["SKILLBOX_RUN_ID"])
                 subprocess.run(["/bin/sh", "-c", "sleep 3; :", token])
                 json.dump(out, sys.stdout)
                 """);
 
         CompletableFuture<RunResult> running = CompletableFuture.supplyAsync(() -> run(bundle, Map.of("token", token)));
-        HostView.Proc seen = awaitProcess(token, Duration.ofSeconds(15));
-        Path sandboxNet = Files.readSymbolicLink(Path.of("/proc/" + seen.pid() + "/ns/net"));
-        Path sandboxMnt = Files.readSymbolicLink(Path.of("/proc/" + seen.pid() + "/ns/mnt"));
-        RunResult r = running.join();
+        if (TIER == Isolation.GVISOR) {
+            assertGvisorHostProcessesUnprivileged(HostView.awaitRunId(token, Duration.ofSeconds(15)), token);
+        } else {
+            HostView.Proc seen = awaitProcess(token, Duration.ofSeconds(15));
+            String sandboxNet = HostView.namespace(seen.pid(), "net").orElseThrow();
+            String sandboxMnt = HostView.namespace(seen.pid(), "mnt").orElseThrow();
 
-        assertThat(seen.hostUid()).as("host uid").isGreaterThanOrEqualTo(HostSlots.DEFAULT_BASE);
-        assertThat(seen.status().get("CapEff")).isEqualTo("0000000000000000");
-        assertThat(seen.status().get("CapPrm")).isEqualTo("0000000000000000");
-        assertThat(seen.status().get("CapBnd")).isEqualTo("0000000000000000");
-        assertThat(seen.status().get("NoNewPrivs")).isEqualTo("1");
-        assertThat(seen.status().get("Seccomp")).isEqualTo("2");
-        assertThat(seen.status().get("NSpid").split("\\s+")).as("in its own pid namespace").hasSizeGreaterThan(1);
-        assertThat(sandboxNet).isNotEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/net")));
-        assertThat(sandboxMnt).isNotEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")));
+            assertThat(seen.hostUid()).as("host uid").isGreaterThanOrEqualTo(HostSlots.DEFAULT_BASE);
+            assertThat(seen.status().get("CapEff")).isEqualTo("0000000000000000");
+            assertThat(seen.status().get("CapPrm")).isEqualTo("0000000000000000");
+            assertThat(seen.status().get("CapBnd")).isEqualTo("0000000000000000");
+            assertThat(seen.status().get("NoNewPrivs")).isEqualTo("1");
+            assertThat(seen.status().get("Seccomp")).isEqualTo("2");
+            assertThat(seen.status().get("NSpid").split("\\s+")).as("in its own pid namespace").hasSizeGreaterThan(1);
+            assertThat(sandboxNet).isNotEqualTo(HostView.hostNamespace("net"));
+            assertThat(sandboxMnt).isNotEqualTo(HostView.hostNamespace("mnt"));
+        }
+        RunResult r = running.join();
 
         JsonNode out = json(r);
         assertThat(out.path("uid").asInt()).isEqualTo(1000);
@@ -145,6 +164,37 @@ class ProcessAttackIT extends SandboxIT {
             assertThat(out.path(name).path("errno").asInt()).as(name).isIn(1, 38); // EPERM, ENOSYS
         }
         assertThat(Files.readAllLines(Path.of("/proc/self/mountinfo")).size()).isEqualTo(mountsBefore);
+    }
+
+    /**
+     * gVisor: the skill's processes are tasks of the Sentry, so none is a host process; the host sees the Sentry,
+     * its ptrace stubs and the Gofer, and each of those must be as powerless on the host as the namespaces tier's
+     * skill: never host uid 0, only gVisor's {@code nobody} (Sentry, stubs) or the container root's host uid that
+     * owns nothing (Gofer); no_new_privs and a seccomp filter; and whatever capabilities gVisor keeps for itself
+     * (the Sentry CAP_SYS_ADMIN for its chroot, the Gofer file capabilities) held in a user namespace of the
+     * sandbox's own, so they reach only what that namespace owns, nothing of the host's; own network and mount
+     * namespaces.
+     */
+    private static void assertGvisorHostProcessesUnprivileged(String runId, String token) throws InterruptedException {
+        List<HostView.Proc> procs = HostView.processesOfRun(runId);
+        for (int i = 0; i < 20; i++) { // while the skill's `sh -c 'sleep 3' TOKEN` runs
+            assertThat(HostView.processesWith(token)).as("the skill's processes are not host processes").isEmpty();
+            Thread.sleep(50);
+        }
+        assertThat(procs).as("host processes of run %s", runId)
+                .anySatisfy(p -> assertThat(p.cmdline()).startsWith("runsc-sandbox"))
+                .anySatisfy(p -> assertThat(p.cmdline()).startsWith("runsc-gofer"));
+        for (HostView.Proc p : procs) {
+            assertThat(p.hostUid()).as("host uid of %s", p.cmdline())
+                    .isIn((long) GVISOR_NOBODY, (long) HostSlots.DEFAULT_BASE - 1);
+            assertThat(p.status().get("NoNewPrivs")).as(p.cmdline()).isEqualTo("1");
+            assertThat(p.status().get("Seccomp")).as(p.cmdline()).isEqualTo("2");
+            // A stub of a process that just exited may be gone already; every process still there is checked.
+            for (String kind : List.of("user", "net", "mnt")) {
+                HostView.namespace(p.pid(), kind).ifPresent(ns -> assertThat(ns).as("%s namespace of %s", kind, p.cmdline())
+                        .isNotEqualTo(HostView.hostNamespace(kind)));
+            }
+        }
     }
 
     private static HostView.Proc awaitProcess(String token, Duration timeout) throws InterruptedException {

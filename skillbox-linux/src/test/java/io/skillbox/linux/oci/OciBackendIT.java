@@ -71,7 +71,7 @@ class OciBackendIT {
                     entrypoint: [python3, main.py]
                     runtime: { isolation: %s }
                     """.formatted(runtime.tier().wireName()), Map.of("main.py", """
-                    import json, os, socket, sys
+                    import json, os, socket, sys, threading
                     params = json.load(sys.stdin)
                     status = dict(l.split(":\\t", 1) for l in open("/proc/self/status").read().splitlines() if ":\\t" in l)
                     try:
@@ -79,11 +79,18 @@ class OciBackendIT {
                         reached = "connected"
                     except OSError as e:
                         reached = type(e).__name__
+                    try:  # pthread_create needs clone3 to fail with ENOSYS, not EPERM, to fall back to clone
+                        t = threading.Thread(target=lambda: None)
+                        t.start()
+                        t.join()
+                        thread = "started"
+                    except RuntimeError as e:
+                        thread = str(e)
                     os.makedirs("/work/out", exist_ok=True)
                     open("/work/out/result.txt", "w").write("from " + params["who"])
                     print(json.dumps({"kernel": open("/proc/version").read(), "uid": os.getuid(),
                         "capEff": status.get("CapEff", "").strip(), "noNewPrivs": status.get("NoNewPrivs", "").strip(),
-                        "seccomp": status.get("Seccomp", "").strip(), "reached": reached, "who": params["who"]}))
+                        "seccomp": status.get("Seccomp", "").strip(), "reached": reached, "who": params["who"], "thread": thread}))
                     sys.exit(3)
                     """));
             Path saved = Files.createDirectories(tmp.resolve("artifacts"));
@@ -100,6 +107,7 @@ class OciBackendIT {
             assertThat(out.path("capEff").asString()).isEqualTo("0000000000000000");
             assertThat(out.path("seccomp").asString()).isEqualTo("2");
             assertThat(out.path("reached").asString()).isIn("ConnectionRefusedError", "OSError", "TimeoutError");
+            assertThat(out.path("thread").asString()).as("a thread of the skill").isEqualTo("started");
             if (runtime == OciRuntime.RUNSC) {
                 // gVisor's Sentry answers for the kernel: its fixed version string, never the host's.
                 assertThat(out.path("kernel").asString()).contains("4.4.0").doesNotContain(hostKernel());
