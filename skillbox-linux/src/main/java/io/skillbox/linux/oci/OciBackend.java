@@ -151,10 +151,7 @@ public final class OciBackend implements Backend {
 
     @Override
     public Lowering lower(SandboxSpec spec) {
-        OciHost placeholder = OciHost.placeholder(spec.runId());
-        OciHost paths = new OciHost(placeholder.rootfs(), placeholder.scratch(), placeholder.bundle(), placeholder.files(),
-                placeholder.hostUid(), placeholder.rootHostUid(), placeholder.netnsPath(),
-                OciExecution.cgroupsPath("run-" + spec.runId()));
+        OciHost paths = OciHost.placeholder(spec.runId());
         if (!(spec.network() instanceof NetworkSpec.None)) {
             paths = paths.withNetnsPath("/proc/<skillbox>/fd/<netns>");
         }

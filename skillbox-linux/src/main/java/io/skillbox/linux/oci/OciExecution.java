@@ -53,7 +53,7 @@ final class OciExecution extends HostRun {
      */
     private static final long MEMORY_HEADROOM = 64 * 1024;
     /** The container's cgroup, a child of the run's. */
-    static final String CONTAINER_CGROUP = "container";
+    private static final String CONTAINER_CGROUP = "container";
     private static final Set<String> LOGGED_LEVELS = Set.of("error", "fatal", "warning");
     /**
      * The host uid of gVisor's Sentry and its ptrace stubs: runsc runs them as {@code nobody} in a user namespace

@@ -37,6 +37,6 @@ public record OciHost(
         Path run = Path.of("/run/skillbox/oci", runId);
         return new OciHost(run.resolve("rootfs"), Path.of("/run/skillbox/slots/<uid>/work"),
                 Path.of("/run/skillbox/slots/<uid>/skill"), run.resolve("files"), 2_000_000_000, 1_999_999_999,
-                Optional.empty(), "skillbox/run-" + runId + "/" + OciExecution.CONTAINER_CGROUP);
+                Optional.empty(), OciExecution.cgroupsPath("run-" + runId));
     }
 }
