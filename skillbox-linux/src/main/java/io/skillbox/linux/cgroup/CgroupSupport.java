@@ -77,14 +77,18 @@ final class CgroupSupport {
         }
     }
 
-    /** The pids in a cgroup.procs file; a cgroup that is already gone has none. */
+    /**
+     * The pids in a cgroup.procs file; a cgroup that is already gone has none. That includes one removed between
+     * the open and the read (a foreground runtime removes its container's cgroup while skillbox looks): the kernel
+     * then fails the read with ENODEV, which NIO reports without an errno.
+     */
     static List<Integer> pids(CgroupFs fs, Path dir) {
         Path procs = dir.resolve("cgroup.procs");
         String text;
         try {
             text = fs.read(procs);
         } catch (CgroupException e) {
-            if (e.errno() == CgroupException.ENOENT) {
+            if (e.errno() == CgroupException.ENOENT || !fs.exists(procs)) {
                 return List.of();
             }
             throw e;

@@ -205,7 +205,7 @@ public abstract class HostRun implements Execution, LinuxHost.LiveRun {
             } catch (TimeoutException e) {
                 pump.cancel(true);
             } catch (ExecutionException e) {
-                throw new IllegalStateException("reading the sandbox's output failed", e.getCause());
+                throw new IllegalStateException("reading the sandbox's output failed: " + e.getCause(), e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

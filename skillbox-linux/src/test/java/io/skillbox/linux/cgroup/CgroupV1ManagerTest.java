@@ -27,6 +27,18 @@ class CgroupV1ManagerTest {
         }
     }
 
+    /** runc run removes the container's cgroup, a child of the run's, when the container ends, maybe mid-read. */
+    @Test
+    void aChildCgroupRemovedWhileItsMembersAreReadHasNone() {
+        try (RunCgroup run = manager.create("r1", 64 * MIB, 500, 16)) {
+            run.addProcess(4242);
+            fs.cgroup("/sys/fs/cgroup/pids/skillbox/run-r1/container")
+                    .vanishOnRead("/sys/fs/cgroup/pids/skillbox/run-r1/container/cgroup.procs");
+
+            assertThat(run.processes()).containsExactly(4242);
+        }
+    }
+
     @Test
     void coMountedCpuCpuacctGetsOneDirectoryAndOneMove() {
         FakeCgroupFs comounted = Fixtures.v1Comounted();

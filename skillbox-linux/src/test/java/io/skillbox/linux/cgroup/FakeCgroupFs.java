@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,6 +36,7 @@ final class FakeCgroupFs implements CgroupFs {
     private final Map<Path, Deque<Integer>> rmdirFailures = new HashMap<>();
     private final Map<Path, int[]> locks = new HashMap<>(); // {shared holders, exclusive holders}
     private final Set<Path> readOnly = new LinkedHashSet<>();
+    private final Set<Path> vanishOnRead = new HashSet<>();
     private IntConsumer onKill = pid -> {};
 
     /** Registers a hierarchy root with the control files its cgroups have. */
@@ -62,6 +64,12 @@ final class FakeCgroupFs implements CgroupFs {
 
     FakeCgroupFs file(String path, String content) {
         files.put(Path.of(path), content);
+        return this;
+    }
+
+    /** The next read of {@code path} finds its cgroup removed under it. */
+    FakeCgroupFs vanishOnRead(String path) {
+        vanishOnRead.add(Path.of(path));
         return this;
     }
 
@@ -141,6 +149,12 @@ final class FakeCgroupFs implements CgroupFs {
 
     @Override
     public synchronized String read(Path file) {
+        if (vanishOnRead.remove(file)) {
+            // As a cgroup removed between open and read: the kernel says ENODEV, which NIO reports without errno.
+            dirs.remove(file.getParent());
+            files.keySet().removeIf(f -> f.startsWith(file.getParent()));
+            throw CgroupException.io("read", file, CgroupException.UNKNOWN_ERRNO, "No such device");
+        }
         String content = files.get(file);
         if (content == null) {
             throw CgroupException.io("read", file, CgroupException.ENOENT, "no such file");

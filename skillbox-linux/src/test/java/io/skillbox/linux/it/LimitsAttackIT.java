@@ -101,7 +101,7 @@ class LimitsAttackIT extends SandboxIT {
 
         RunResult r = run(bundle, Map.of());
 
-        assertThat(r.status()).isEqualTo(RunStatus.OUTPUT_EXCEEDED);
+        assertThat(r.status()).as("error: %s", r.error()).isEqualTo(RunStatus.OUTPUT_EXCEEDED);
         assertThat(r.stdout().getBytes(StandardCharsets.UTF_8)).hasSize(256 * 1024);
         assertThat(r.violations()).anySatisfy(v -> assertThat(v.field()).isEqualTo("resources.output"));
         assertThat(HostView.processesOfSandboxUids()).isEmpty();
@@ -113,7 +113,7 @@ class LimitsAttackIT extends SandboxIT {
 
         RunResult r = run(bundle, Map.of());
 
-        assertThat(r.status()).isEqualTo(RunStatus.OUTPUT_EXCEEDED);
+        assertThat(r.status()).as("error: %s", r.error()).isEqualTo(RunStatus.OUTPUT_EXCEEDED);
         assertThat(r.stderr().getBytes(StandardCharsets.UTF_8)).hasSize(64 * 1024);
     }
 }
