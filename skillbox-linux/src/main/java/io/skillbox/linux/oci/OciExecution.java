@@ -233,13 +233,12 @@ final class OciExecution extends HostRun {
     private void reapGvisorOrphans() {
         Set<Integer> uids = Set.of(GVISOR_SANDBOX_UID, rootHostUid(host));
         Orphans.reapOwnedBy(uids);
-        host.timer().schedule(() -> {
-            try {
-                host.blocking().execute(() -> Orphans.reapOwnedBy(uids));
-            } catch (RejectedExecutionException e) {
-                // skillbox is closing; its process ends, and its zombies with it
-            }
-        }, ORPHAN_SWEEP_DELAY.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            host.timer().schedule(() -> host.blocking().execute(() -> Orphans.reapOwnedBy(uids)),
+                    ORPHAN_SWEEP_DELAY.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // skillbox is closing (its executors are shut down): its process ends, and its zombies with it
+        }
     }
 
     /** The runtime's exit code and output; a runtime that does not answer within {@code wait} is killed. */
