@@ -3,6 +3,7 @@ package io.skillbox.linux.bwrap;
 import io.skillbox.core.backend.Termination;
 import io.skillbox.core.network.RunNetwork;
 import io.skillbox.linux.cgroup.RunCgroup;
+import io.skillbox.linux.cgroup.RuntimeCgroups;
 import io.skillbox.linux.host.BundleMount;
 import io.skillbox.linux.host.HostSlots;
 import io.skillbox.linux.host.LinuxHost;
@@ -59,7 +60,9 @@ final class BwrapExecution extends HostRun {
             fds.closeChildSide();
             try {
                 // bwrap now spends milliseconds building namespaces and mounts, and waits on the block pipe
-                // before exec'ing the skill; the cgroup is created meanwhile, on the other core.
+                // before exec'ing the skill; the cgroup is created meanwhile, on the other core. Journaled
+                // first: a crashed skillbox's successor removes it in whichever cgroup it runs itself.
+                slot.journal().cgroups(RuntimeCgroups.ofRun(spec.runId()));
                 RunCgroup cgroup = resources.add(host.cgroups().create(spec.runId(),
                         spec.limits().memoryBytes(), spec.limits().cpuMillis(), spec.limits().pids()));
                 BwrapExecution run = new BwrapExecution(spec, host, resources, cgroup, scratch, pid, fds,

@@ -2,6 +2,7 @@ package io.skillbox.linux.cgroup;
 
 import io.skillbox.linux.cgroup.ProcCgroups.Membership;
 import io.skillbox.linux.cgroup.ProcCgroups.Mount;
+import io.skillbox.linux.sys.Libc;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -15,16 +16,38 @@ import java.util.Optional;
 public final class RuntimeCgroups {
     private RuntimeCgroups() {}
 
-    /** Removes {@code <own cgroup>/<relative>} (and any child) in every mounted hierarchy; missing ones are fine. */
-    public static void removeEverywhere(String relative) {
+    /**
+     * Where run {@code runId}'s cgroup may exist: {@code <own cgroup>/skillbox/run-<id>} in every mounted
+     * hierarchy, the manager's and those only a runtime uses.
+     */
+    public static List<Path> ofRun(String runId) {
         CgroupFs fs = CgroupFs.host();
-        String mountinfo = fs.read(CgroupDetector.MOUNTINFO);
-        String procCgroup = fs.read(CgroupDetector.PROC_CGROUP);
-        for (Path dir : dirs(mountinfo, procCgroup, relative)) {
+        return dirs(fs.read(CgroupDetector.MOUNTINFO), fs.read(CgroupDetector.PROC_CGROUP),
+                CgroupSupport.PARENT + "/" + CgroupSupport.runName(runId));
+    }
+
+    /** Removes each of {@code dirs} (and any child) that exists; the run's processes are gone already. */
+    public static void remove(List<Path> dirs) {
+        CgroupFs fs = CgroupFs.host();
+        for (Path dir : dirs) {
             if (fs.exists(dir)) {
                 CgroupSupport.rmdir(fs, dir);
             }
         }
+    }
+
+    /**
+     * Removes a cgroup a dead process left, with any child: whatever still runs in it is SIGKILLed first (the
+     * pids are members now, so none is a stranger's), again until it is empty or the kill timeout passes.
+     */
+    public static void removeStale(Path dir) {
+        CgroupFs fs = CgroupFs.host();
+        CgroupSupport.await(() -> {
+            List<Integer> members = CgroupSupport.pidsBelow(fs, dir);
+            members.forEach(pid -> Libc.kill(pid, Libc.SIGKILL));
+            return members.isEmpty();
+        }, CgroupSupport.KILL_TIMEOUT);
+        CgroupSupport.rmdir(fs, dir);
     }
 
     /**

@@ -24,7 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Concurrent runs therefore never share an identity: even a run that escaped its namespaces could
  * not touch another run's files or signal its processes. A slot is {@code flock}ed while borrowed, so
  * separate skillbox processes on one host never hand out the same slot, and a slot whose lock can be
- * taken belongs to nobody: {@link #sweepStale} unmounts what a crashed process left in such slots.
+ * taken belongs to nobody: {@link #sweepStale} unmounts what a crashed process left in such slots, and
+ * undoes its {@link SlotJournal} of what the run made elsewhere (runtime containers, bundle directories,
+ * cgroups in every hierarchy).
  *
  * <p>The mount points are created once and reused, not made and removed per run: removing a directory
  * that was just a mount point waits for an RCU grace period, about 0.5 ms each on small VMs. They are
@@ -35,6 +37,8 @@ public final class HostSlots {
     /** The default first uid: far above login users, subuid ranges and systemd's dynamic and container ranges. */
     public static final int DEFAULT_BASE = 2_000_000_000;
     public static final int DEFAULT_COUNT = 4096;
+
+    private static final String JOURNAL = "journal";
 
     private final Path slots;
     private final int base;
@@ -65,11 +69,14 @@ public final class HostSlots {
      * @param uid   the run's host uid (and gid)
      * @param work  the mount point for the scratch tmpfs
      * @param skill the mount point for the bundle bind
+     * @param journal what the run makes outside the slot, for the next holder to undo should this one die
      */
-    public record Slot(int uid, Path work, Path skill, FileLock lock, Set<Integer> inUse) implements AutoCloseable {
+    public record Slot(int uid, Path work, Path skill, SlotJournal journal, FileLock lock, Set<Integer> inUse)
+            implements AutoCloseable {
         @Override
         public void close() {
             try {
+                journal.settle();
                 lock.channel().close();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot release host slot " + uid, e);
@@ -89,7 +96,12 @@ public final class HostSlots {
                 FileLock lock = tryLock(prepare(uid));
                 if (lock != null) {
                     Path dir = slots.resolve(Integer.toString(uid));
-                    return new Slot(uid, dir.resolve("work"), dir.resolve("skill"), lock, inUse);
+                    SlotJournal journal = new SlotJournal(dir.resolve(JOURNAL));
+                    // A dead holder's leftovers are undone first; a slot whose leftovers resist is skipped.
+                    if (journal.undo()) {
+                        return new Slot(uid, dir.resolve("work"), dir.resolve("skill"), journal, lock, inUse);
+                    }
+                    closeQuietly(lock.channel());
                 }
             } catch (RuntimeException e) {
                 inUse.remove(uid);
@@ -100,16 +112,16 @@ public final class HostSlots {
         throw new IllegalStateException("all " + count + " host slots from uid " + base + " are in use");
     }
 
-    /**
-     * Unmounts whatever processes that died mid-run left in slots nobody holds now.
-     *
-     * @return how many slots held a leftover mount
-     */
     /** The first run uid; uids below it are not handed out. */
     public int base() {
         return base;
     }
 
+    /**
+     * Undoes whatever processes that died mid-run left from slots nobody holds now: their journals and mounts.
+     *
+     * @return how many slots held leftovers
+     */
     public int sweepStale() {
         int swept = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(slots)) {
@@ -137,9 +149,12 @@ public final class HostSlots {
             if (lock == null) {
                 return 0;
             }
+            SlotJournal journal = new SlotJournal(dir.resolve(JOURNAL));
+            boolean journaled = !journal.entries().isEmpty();
+            journal.undo();
             boolean work = unmountIfMounted(dir.resolve("work"));
             boolean skill = unmountIfMounted(dir.resolve("skill"));
-            return work || skill ? 1 : 0;
+            return work || skill || journaled ? 1 : 0;
         } catch (OverlappingFileLockException heldHere) {
             return 0;
         } finally {

@@ -11,6 +11,7 @@ import io.skillbox.linux.host.LinuxHost;
 import io.skillbox.linux.host.HostRun;
 import io.skillbox.linux.host.Orphans;
 import io.skillbox.linux.host.Resources;
+import io.skillbox.linux.host.SlotJournal;
 import io.skillbox.linux.host.ScratchMount;
 import io.skillbox.linux.image.ImageCache;
 import io.skillbox.linux.sys.Libc;
@@ -93,13 +94,18 @@ final class OciExecution extends HostRun {
             // container's cgroup inside it (the relative path resolves below the runtime's own cgroup, which
             // is skillbox's) with the same limits, and removes that child when the container ends; the run's
             // cgroup, whose counters are hierarchical, keeps the peak memory, CPU time and limit hits.
+            // Each thing the run makes outside its slot is journaled first, for a crashed skillbox's successor.
+            List<Path> cgroupDirs = RuntimeCgroups.ofRun(spec.runId());
+            slot.journal().cgroups(cgroupDirs);
             RunCgroup cgroup = resources.add(host.cgroups().create(spec.runId(),
                     spec.limits().memoryBytes() - MEMORY_HEADROOM, spec.limits().cpuMillis(),
                     runtime.hostTasks(spec.limits().pids())));
             // Closed before the cgroup (reverse order): what the runtime made in the hierarchies skillbox's
             // manager does not use (name=systemd, the hybrid unified one) goes too.
-            resources.add(() -> RuntimeCgroups.removeEverywhere("skillbox/" + cgroup.name()));
-            Path bundleDir = resources.add(new BundleDir(host.stateDir().resolve("oci").resolve(spec.runId()))).path();
+            resources.add(() -> RuntimeCgroups.remove(cgroupDirs));
+            Path bundlePath = host.stateDir().resolve("oci").resolve(spec.runId());
+            slot.journal().tree(bundlePath);
+            Path bundleDir = resources.add(new BundleDir(bundlePath)).path();
             if (spec.imageRoot().isPresent()) {
                 // Unpacked and verified when the run was prepared; this finds it in the cache.
                 Path image = BundleMount.hostSource(spec.imageRoot().get().image(), spec.skill().bundle(), bundle.path());
@@ -118,6 +124,7 @@ final class OciExecution extends HostRun {
             }
             oci.writeConfig(bundleDir);
 
+            slot.journal().container(binary, stateRoot(host, runtime), containerId(spec));
             ChildStdio stdio = resources.add(ChildStdio.create(stdin));
             Instant startedAt = Instant.now();
             long startNanos = System.nanoTime();
@@ -208,19 +215,10 @@ final class OciExecution extends HostRun {
         if (runtime == OciRuntime.RUNSC) {
             reapGvisorOrphans();
         }
-        if (Files.exists(host.stateDir().resolve(runtime.binary()).resolve(containerId(spec)))) {
+        if (SlotJournal.containerLeft(stateRoot(host, runtime), containerId(spec))) {
             invoke(List.of("delete", "--force", containerId(spec)), COMMAND_WAIT);
         }
-        // runsc (2022-12) leaves its lock files behind after delete.
-        Path root = host.stateDir().resolve(runtime.binary());
-        try (Stream<Path> files = Files.list(root)) {
-            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(containerId(spec) + "_")
-                    && f.getFileName().toString().endsWith(".lock")).toList()) {
-                Files.deleteIfExists(f);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clean the runtime's state in " + root, e);
-        }
+        SlotJournal.removeLocks(stateRoot(host, runtime), containerId(spec));
     }
 
     /**
@@ -239,6 +237,11 @@ final class OciExecution extends HostRun {
         } catch (RejectedExecutionException e) {
             // skillbox is closing (its executors are shut down): its process ends, and its zombies with it
         }
+    }
+
+    /** Where the runtime keeps the state of skillbox's containers (its {@code --root}). */
+    private static Path stateRoot(LinuxHost host, OciRuntime runtime) {
+        return host.stateDir().resolve(runtime.binary());
     }
 
     /** The runtime's exit code and output; a runtime that does not answer within {@code wait} is killed. */
