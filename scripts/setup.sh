@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what skillbox needs and builds it. Idempotent and quiet: safe to run again and again.
 #   - Debian packages: bubblewrap (the sandbox), libseccomp2 (seccomp filters), python3 (example skills),
-#     runc and runsc (the container and gVisor tiers), busybox-static (test images),
+#     runc and runsc (the container and gVisor tiers; runsc from Debian 13, see below), busybox-static (test images),
 #     golang-github-opencontainers-specs-dev (the OCI runtime-spec schema the tests validate against),
 #     maven (only to generate the Maven Wrapper script the first time)
 #   - a JDK 25 (Temurin under /usr/lib/jvm is expected; the default java may stay 17)
@@ -18,7 +18,6 @@ command -v bwrap >/dev/null 2>&1 || need_pkgs+=(bubblewrap)
   || need_pkgs+=(libseccomp2)
 [ -x /usr/bin/python3 ] || need_pkgs+=(python3)
 command -v runc >/dev/null 2>&1 || need_pkgs+=(runc)
-command -v runsc >/dev/null 2>&1 || need_pkgs+=(runsc)
 [ -x /bin/busybox ] || need_pkgs+=(busybox-static)
 [ -d /usr/share/gocode/src/github.com/opencontainers/runtime-spec/schema ] \
   || need_pkgs+=(golang-github-opencontainers-specs-dev)
@@ -28,6 +27,24 @@ if [ "${#need_pkgs[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
   apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+fi
+
+# gVisor's served networks (broker, allowlist) need a runsc whose Sentry becomes root in the container's user
+# namespace (`boot --sync-userns-fd`, gVisor 2023+). Debian 12 ships 2022-12; Debian 13's package is a static
+# binary with no dependencies, fetched from Debian's archive through a private package list (the system's apt
+# sources stay as they are). docs/RUNTIMES.md, "gVisor".
+if ! runsc help boot 2>/dev/null | grep -q -- '-sync-userns-fd'; then
+  echo "skillbox setup: installing gVisor (runsc) from Debian 13" >&2
+  apt_dir="$(mktemp -d)"
+  mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
+  echo "deb http://deb.debian.org/debian trixie main" >"$apt_dir/sources.list"
+  apt_opts=(-o Dir::Etc::sourcelist="$apt_dir/sources.list" -o Dir::Etc::sourceparts=- \
+            -o Dir::State::Lists="$apt_dir/lists" -o Dir::Cache="$apt_dir/cache" -o APT::Sandbox::User=root)
+  apt-get -qq "${apt_opts[@]}" update >/dev/null
+  (cd "$apt_dir" && apt-get -qq "${apt_opts[@]}" download runsc >/dev/null)
+  dpkg -i "$apt_dir"/runsc_*.deb >/dev/null
+  rm -rf "$apt_dir"
+  runsc help boot 2>/dev/null | grep -q -- '-sync-userns-fd' || die "the installed runsc has no boot --sync-userns-fd"
 fi
 
 JAVA_HOME="$(find_jdk25)" || die "no JDK 25 found (looked at \$JAVA_HOME and /usr/lib/jvm); install Temurin 25"

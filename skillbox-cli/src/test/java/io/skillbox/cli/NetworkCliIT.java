@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -152,8 +154,10 @@ class NetworkCliIT {
         return new Probed(r, results);
     }
 
-    @Test
-    void theBrokerAddsTheKeyWhichNeverReachesTheSandbox() throws IOException {
+    /** On every tier: the run's namespace is the same whichever runtime joins it, gVisor's Sentry included. */
+    @ParameterizedTest
+    @ValueSource(strings = {"namespaces", "container", "gvisor"})
+    void theBrokerAddsTheKeyWhichNeverReachesTheSandbox(String tier) throws IOException {
         Path policy = policy("[]");
         Probed p = run(policy, probe("broker-probe", "{ mode: broker }\ncredentials: [demo/weather]"), """
                 {"kind": "broker", "path": "/v1/proxy/demo/weather/forecast?city=Oslo"},
@@ -164,7 +168,7 @@ class NetworkCliIT {
                 {"kind": "direct", "url": "http://127.0.0.1:%d/forecast"},
                 {"kind": "direct", "url": "http://localhost:%d/"},
                 {"kind": "environment"}
-                """.formatted(port, port));
+                """.formatted(port, port), "--isolation", tier);
 
         assertThat(p.cli().exitCode()).as(p.cli().toString()).isZero();
         List<JsonNode> r = p.results();
@@ -216,8 +220,9 @@ class NetworkCliIT {
         });
     }
 
-    @Test
-    void theAllowlistReachesListedHostsThroughTheProxyAndNothingElse() throws IOException, InterruptedException {
+    @ParameterizedTest
+    @ValueSource(strings = {"namespaces", "container", "gvisor"})
+    void theAllowlistReachesListedHostsThroughTheProxyAndNothingElse(String tier) throws IOException, InterruptedException {
         Path policy = policy("[127.0.0.1/32]");
         int other = forbidden.getLocalPort();
         Probed p = run(policy, probe("allowlist-probe", "{ mode: allowlist, hosts: [\"localhost:" + port + "\"] }"), """
@@ -231,7 +236,7 @@ class NetworkCliIT {
                 {"kind": "direct", "url": "http://127.0.0.1:%2$d/"},
                 {"kind": "udp", "host": "127.0.0.1", "port": %3$d},
                 {"kind": "dns", "name": "example.com"}
-                """.formatted(port, other, udp.getLocalPort()));
+                """.formatted(port, other, udp.getLocalPort()), "--isolation", tier);
 
         assertThat(p.cli().exitCode()).as(p.cli().toString()).isZero();
         List<JsonNode> r = p.results();

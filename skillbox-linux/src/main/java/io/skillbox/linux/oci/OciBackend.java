@@ -36,6 +36,8 @@ public final class OciBackend implements Backend {
     private final OciRuntime runtime;
     private final LinuxHost.Config config;
     private volatile Availability availability;
+    /** Whether this runsc can run the Sentry in a served namespace (probed once). */
+    private volatile Boolean servedNamespaces;
     private final LazyHost host;
     private final ImageCache images;
 
@@ -124,19 +126,29 @@ public final class OciBackend implements Backend {
      * uid (gVisor's Sentry and Gofer run as unprivileged host users of their own instead), cgroups, no
      * capabilities, no_new_privs and seccomp (gVisor applies the filter inside its own kernel).
      *
-     * <p>runsc does not serve {@code broker} and {@code allowlist}: the skill must reach a listener on the loopback
-     * of skillbox's namespace, which gVisor's own network stack cannot, and with {@code --network=host} runsc
-     * (2022-12) starts its Sentry in the container's user namespace as host root unmapped there, which then lacks
-     * the capabilities to set up its chroot ("error converting mounts: operation not permitted"). The only way
-     * around it, a Sentry running as host uid 0, is one skillbox never takes.
+     * <p>runsc serves {@code broker} and {@code allowlist} only from gVisor 2023 on: the skill must reach a
+     * listener on the loopback of skillbox's namespace, so the Sentry runs with {@code --network=host} in that
+     * namespace, and it must become root in the container's user namespace to set up its chroot there ({@code
+     * boot --sync-userns-fd}). runsc 2022-12 starts it as host root unmapped there, which fails ("error converting
+     * mounts: operation not permitted"); the only way around, a Sentry running as host uid 0, is one skillbox never
+     * takes. An older runsc is asked for such runs and refuses them, naming the mode.
      */
     @Override
     public Set<Feature> features() {
         Set<Feature> features = EnumSet.allOf(Feature.class);
-        if (runtime == OciRuntime.RUNSC) {
+        if (runtime == OciRuntime.RUNSC && !joinsServedNamespaces()) {
             features.removeAll(EnumSet.of(Feature.NETWORK_BROKER, Feature.NETWORK_ALLOWLIST));
         }
         return features;
+    }
+
+    private boolean joinsServedNamespaces() {
+        Boolean joins = servedNamespaces;
+        if (joins == null) {
+            joins = OciProbe.locate(runtime).map(OciProbe::syncsUserNamespace).orElse(false);
+            servedNamespaces = joins;
+        }
+        return joins;
     }
 
     @Override

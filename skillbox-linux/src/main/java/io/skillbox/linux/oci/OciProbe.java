@@ -93,15 +93,34 @@ final class OciProbe {
     }
 
     private static Optional<String> version(Path binary) {
+        return output(binary, "--version").flatMap(out -> out.lines().findFirst().map(String::strip));
+    }
+
+    /**
+     * Whether runsc can start its Sentry as root of the container's user namespace ({@code boot
+     * --sync-userns-fd}, gVisor 2023 on), which joining skillbox's served network namespace needs.
+     */
+    static boolean syncsUserNamespace(Path runsc) {
+        return output(runsc, "help", "boot").map(OciProbe::listsSyncUserns).orElse(false);
+    }
+
+    static boolean listsSyncUserns(String helpBoot) {
+        return helpBoot.lines().map(String::strip).anyMatch(l -> l.startsWith("-sync-userns-fd "));
+    }
+
+    /** The command's output when it exits 0 within 10 s. */
+    private static Optional<String> output(Path binary, String... args) {
+        List<String> command = new ArrayList<>(List.of(binary.toString()));
+        command.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
                 return Optional.empty();
             }
-            return out.lines().findFirst().map(String::strip);
+            return Optional.of(out);
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

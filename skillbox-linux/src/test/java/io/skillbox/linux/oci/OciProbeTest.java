@@ -49,4 +49,22 @@ class OciProbeTest {
         assertThat(a.available()).isFalse();
         assertThat(a.problems()).isNotEmpty();
     }
+
+    @Test
+    void servedNetworksUnderGvisorNeedABootThatSyncsTheUserNamespace() {
+        String old = """
+                Usage: boot [flags] <container id>
+                  -setup-root
+                    	if true, set up an empty root for the process
+                  -stdio-fds value
+                    	list of FDs containing sandbox stdin, stdout, and stderr in that order
+                """;
+        String current = old + """
+                  -sync-userns-fd int
+                    	FD to the user namespace sync file (default -1)
+                """;
+        assertThat(OciProbe.listsSyncUserns(old)).isFalse();
+        assertThat(OciProbe.listsSyncUserns(current)).isTrue();
+        assertThat(OciProbe.listsSyncUserns("  -sync-userns-fdx int\n")).isFalse();
+    }
 }
