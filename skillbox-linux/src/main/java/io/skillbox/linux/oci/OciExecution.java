@@ -272,6 +272,11 @@ final class OciExecution extends HostRun {
         if (code != 0 && !Files.exists(pidFile())) {
             return new Termination.SetupFailed(runtime.binary() + " could not start the container: " + runtimeLog());
         }
+        // gVisor 2024 reports a sandbox whose Sentry or stub the host's OOM killer took as a plain exit 1, with
+        // nothing on stderr; the run's cgroup, whose limit binds first, records that its limit was reached.
+        if (runtime == OciRuntime.RUNSC && code != 0 && cgroup.memoryLimitHit()) {
+            return new Termination.MemoryExceeded();
+        }
         // The runtime reports a container killed by signal N as 128+N, as shells do.
         if (code > 128 && code < 128 + 65) {
             // On cgroup v1 the OOM kill is counted only in the container's cgroup, which the runtime removed;
