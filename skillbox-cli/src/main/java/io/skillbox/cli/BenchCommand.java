@@ -78,7 +78,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--isolation", paramLabel = "TIER",
             description = {"Bench this tier instead of the skill's: namespaces (baselines raw-bwrap and bwrap-cli),",
                     "container or gvisor (baselines raw-runc / raw-runsc: the same config.json run by the",
-                    "runtime directly, and raw-<runtime>-warm: created ahead, then start, wait and delete)."})
+                    "runtime directly, and, for runc, raw-runc-warm: created ahead, then start, wait and delete)."})
     String isolation;
 
     @Option(names = "--json", description = "Print the report as JSON instead of a table.")

@@ -104,9 +104,13 @@ public final class Orphans {
                 if (!name.chars().allMatch(Character::isDigit)) {
                     continue;
                 }
+                // stat first: status, read only for the few children, costs as much again for every process.
                 Optional<String[]> stat = stat(p);
+                if (stat.isEmpty() || Long.parseLong(stat.get()[1]) != self) {
+                    continue;
+                }
                 Optional<Integer> uid = realUid(p);
-                if (stat.isPresent() && uid.isPresent() && Long.parseLong(stat.get()[1]) == self) {
+                if (uid.isPresent()) {
                     children.add(new Child(Integer.parseInt(name), stat.get()[0].equals("Z"), uid.get(),
                             Integer.parseInt(stat.get()[2].split(" ", 2)[0])));
                 }
