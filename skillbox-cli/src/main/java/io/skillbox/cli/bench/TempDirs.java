@@ -1,12 +1,11 @@
 package io.skillbox.cli.bench;
 
+import io.skillbox.core.io.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** Temporary directories the bench creates, readable by the sandbox's unprivileged uid, and their removal. */
 public final class TempDirs {
@@ -35,15 +34,8 @@ public final class TempDirs {
 
     /** Removes {@code dir} and everything under it; a null or missing directory is fine. */
     public static void delete(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(dir)) {
-            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir, e);
+        if (dir != null) {
+            FileTrees.delete(dir);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.skillbox.linux.host;
 
+import io.skillbox.core.io.FileTrees;
 import io.skillbox.linux.cgroup.RuntimeCgroups;
 import io.skillbox.linux.sys.Libc;
 import io.skillbox.linux.sys.NativeException;
@@ -69,26 +70,22 @@ public final class SlotJournal {
 
         @Override
         public void undo() {
+            String mountinfo;
             try {
-                for (String mountPoint : mountsBelow(dir, Files.readString(Path.of("/proc/self/mountinfo")))) {
-                    try {
-                        Libc.umount2(mountPoint, Libc.MNT_DETACH);
-                    } catch (NativeException e) {
-                        if (e.errno() != NativeException.EINVAL && e.errno() != NativeException.ENOENT) {
-                            throw e;
-                        }
-                    }
-                }
-                try (Stream<Path> walk = Files.walk(dir)) {
-                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-            } catch (NoSuchFileException gone) {
-                // removed meanwhile
+                mountinfo = Files.readString(Path.of("/proc/self/mountinfo"));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot remove " + dir, e);
+                throw new UncheckedIOException("cannot read /proc/self/mountinfo", e);
             }
+            for (String mountPoint : mountsBelow(dir, mountinfo)) {
+                try {
+                    Libc.umount2(mountPoint, Libc.MNT_DETACH);
+                } catch (NativeException e) {
+                    if (e.errno() != NativeException.EINVAL && e.errno() != NativeException.ENOENT) {
+                        throw e;
+                    }
+                }
+            }
+            FileTrees.delete(dir);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.skillbox.linux.oci;
 
 import io.skillbox.core.backend.Termination;
+import io.skillbox.core.io.FileTrees;
 import io.skillbox.core.json.Json;
 import io.skillbox.core.network.RunNetwork;
 import io.skillbox.linux.cgroup.RunCgroup;
@@ -26,7 +27,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -325,12 +325,8 @@ final class OciExecution extends HostRun {
         }
 
         @Override
-        public void close() throws IOException {
-            try (Stream<Path> walk = Files.walk(path)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+        public void close() {
+            FileTrees.delete(path);
         }
     }
 }

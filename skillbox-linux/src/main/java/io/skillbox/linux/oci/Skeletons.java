@@ -1,5 +1,6 @@
 package io.skillbox.linux.oci;
 
+import io.skillbox.core.io.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -7,9 +8,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Rootfs skeletons shared by the runs whose specs have the same shape (see {@link OciBundle#skeletonKey}): the
@@ -33,22 +32,13 @@ final class Skeletons {
             bundle.writeSkeleton(tmp, false);
             Files.move(tmp, skeleton, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-            delete(tmp); // another run built it first
+            FileTrees.delete(tmp); // another run built it first
         } catch (IOException | RuntimeException e) {
-            delete(tmp);
+            FileTrees.delete(tmp);
             throw e instanceof IOException io ? new UncheckedIOException("cannot build the skeleton " + skeleton, io)
                     : (RuntimeException) e;
         }
         return skeleton;
     }
 
-    private static void delete(Path tree) {
-        try (Stream<Path> walk = Files.walk(tree)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + tree, e);
-        }
-    }
 }
