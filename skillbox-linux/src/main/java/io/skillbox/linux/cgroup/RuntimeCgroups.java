@@ -21,9 +21,21 @@ public final class RuntimeCgroups {
      * hierarchy, the manager's and those only a runtime uses.
      */
     public static List<Path> ofRun(String runId) {
-        CgroupFs fs = CgroupFs.host();
-        return dirs(fs.read(CgroupDetector.MOUNTINFO), fs.read(CgroupDetector.PROC_CGROUP),
-                CgroupSupport.PARENT + "/" + CgroupSupport.runName(runId));
+        String name = CgroupSupport.runName(runId);
+        return Parents.ALL.stream().map(parent -> parent.resolve(name)).toList();
+    }
+
+    /**
+     * {@code <own cgroup>/skillbox} in every mounted hierarchy, read once per process (off every run's path), as
+     * the cgroup manager reads its own parents once.
+     */
+    private static final class Parents {
+        static final List<Path> ALL = read();
+
+        private static List<Path> read() {
+            CgroupFs fs = CgroupFs.host();
+            return dirs(fs.read(CgroupDetector.MOUNTINFO), fs.read(CgroupDetector.PROC_CGROUP), CgroupSupport.PARENT);
+        }
     }
 
     /** Removes each of {@code dirs} (and any child) that exists; the run's processes are gone already. */

@@ -124,7 +124,7 @@ final class OciExecution extends HostRun {
             }
             oci.writeConfig(bundleDir);
 
-            slot.journal().container(binary, stateRoot(host, runtime), containerId(spec));
+            slot.journal().container(binary, runtime.stateRoot(host.stateDir()), containerId(spec));
             ChildStdio stdio = resources.add(ChildStdio.create(stdin));
             Instant startedAt = Instant.now();
             long startNanos = System.nanoTime();
@@ -215,10 +215,10 @@ final class OciExecution extends HostRun {
         if (runtime == OciRuntime.RUNSC) {
             reapGvisorOrphans();
         }
-        if (SlotJournal.containerLeft(stateRoot(host, runtime), containerId(spec))) {
+        if (SlotJournal.containerLeft(runtime.stateRoot(host.stateDir()), containerId(spec))) {
             invoke(List.of("delete", "--force", containerId(spec)), COMMAND_WAIT);
         }
-        SlotJournal.removeLocks(stateRoot(host, runtime), containerId(spec));
+        SlotJournal.removeLocks(runtime.stateRoot(host.stateDir()), containerId(spec));
     }
 
     /**
@@ -237,11 +237,6 @@ final class OciExecution extends HostRun {
         } catch (RejectedExecutionException e) {
             // skillbox is closing (its executors are shut down): its process ends, and its zombies with it
         }
-    }
-
-    /** Where the runtime keeps the state of skillbox's containers (its {@code --root}). */
-    private static Path stateRoot(LinuxHost host, OciRuntime runtime) {
-        return host.stateDir().resolve(runtime.binary());
     }
 
     /** The runtime's exit code and output; a runtime that does not answer within {@code wait} is killed. */

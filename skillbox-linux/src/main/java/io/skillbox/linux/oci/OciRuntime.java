@@ -73,13 +73,18 @@ public enum OciRuntime {
         return install;
     }
 
+    /** Where the runtime keeps the state of skillbox's containers: its {@code --root}, below skillbox's state directory. */
+    public Path stateRoot(Path stateDir) {
+        return stateDir.resolve(binary);
+    }
+
     /**
      * The flags before the subcommand: a state root of skillbox's own (so {@code runc list} of the host's
      * containers never shows runs, and cleanup sweeps only ours) and, for gVisor, how its netstack meets
      * the run's namespace.
      */
     public List<String> globalArgs(Path stateDir, NetworkSpec network) {
-        List<String> args = new ArrayList<>(List.of("--root", stateDir.resolve(binary).toString()));
+        List<String> args = new ArrayList<>(List.of("--root", stateRoot(stateDir).toString()));
         if (this == RUNSC) {
             // none: gVisor's own netstack with only its loopback; nothing of the host kernel's stack is used.
             // broker/allowlist: the listener lives on the loopback of the namespace skillbox made, which
