@@ -1,10 +1,12 @@
 package io.skillbox.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.skillbox.core.error.ErrorCode;
 import io.skillbox.core.error.SkillboxException;
 import io.skillbox.core.error.Violation;
+import io.skillbox.core.manifest.BundleLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -70,6 +72,17 @@ public record FixtureFile(Path file, List<Expectation> expectations, Optional<Er
             throw new UncheckedIOException(e);
         }
         return new FixtureFile(file, expectations, code);
+    }
+
+    /**
+     * Asserts that loading {@code bundle} (which holds this fixture) is refused as the fixture states, with
+     * {@code INVALID_MANIFEST} unless it says otherwise; returns the refusal.
+     */
+    public SkillboxException assertBundleRefused(Path bundle) {
+        SkillboxException e = catchThrowableOfType(SkillboxException.class, () -> BundleLoader.load(bundle));
+        assertThat(e).as("%s must be refused", file.getFileName()).isNotNull();
+        assertRefusal(e, ErrorCode.INVALID_MANIFEST);
+        return e;
     }
 
     /** Asserts that the refusal has the stated code and a matching violation for every expectation. */

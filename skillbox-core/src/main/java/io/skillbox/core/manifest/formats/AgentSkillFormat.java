@@ -1,7 +1,6 @@
 package io.skillbox.core.manifest.formats;
 
 import io.skillbox.core.error.Violation;
-import io.skillbox.core.json.JsonSchemas;
 import io.skillbox.core.manifest.Manifest;
 import io.skillbox.core.manifest.ManifestDocuments;
 import io.skillbox.core.manifest.ManifestFormat;
@@ -36,16 +35,12 @@ public final class AgentSkillFormat {
     private static Optional<ManifestFormat.Read> read(Path root, String text, List<Violation> invalid,
             List<Violation> unsafe) {
         Optional<FrontMatter> split = FrontMatter.split(text, invalid);
-        Optional<JsonNode> parsed = split.flatMap(f -> ManifestDocuments.mapping(f.yaml(), FILE + "'s front matter", START, invalid));
+        Optional<JsonNode> parsed = FormatFields.conforming(
+                split.flatMap(f -> ManifestDocuments.mapping(f.yaml(), FILE + "'s front matter", START, invalid)), SCHEMA, invalid);
         if (parsed.isEmpty()) {
             return Optional.empty();
         }
         JsonNode doc = parsed.get();
-        List<Violation> problems = JsonSchemas.validateOwn(SCHEMA, doc);
-        if (!problems.isEmpty()) {
-            invalid.addAll(problems);
-            return Optional.empty();
-        }
         List<String> scripts = Scripts.list(root);
         String version = version(doc);
         Manifest manifest = new Manifest(doc.path("name").stringValue(), version,

@@ -1,7 +1,6 @@
 package io.skillbox.core.manifest.formats;
 
 import io.skillbox.core.error.Violation;
-import io.skillbox.core.json.JsonSchemas;
 import io.skillbox.core.manifest.Manifest;
 import io.skillbox.core.manifest.ManifestFormat;
 import java.nio.file.Path;
@@ -34,16 +33,11 @@ public final class SkillEngineFormat {
 
     private static Optional<ManifestFormat.Read> read(Path root, String text, List<Violation> invalid,
             List<Violation> unsafe) {
-        Optional<JsonNode> parsed = TomlDocuments.parse(text, FILE, START, invalid);
+        Optional<JsonNode> parsed = FormatFields.conforming(TomlDocuments.parse(text, FILE, START, invalid), SCHEMA, invalid);
         if (parsed.isEmpty()) {
             return Optional.empty();
         }
         JsonNode doc = parsed.get();
-        List<Violation> problems = JsonSchemas.validateOwn(SCHEMA, doc);
-        if (!problems.isEmpty()) {
-            invalid.addAll(problems);
-            return Optional.empty();
-        }
         int before = invalid.size() + unsafe.size();
         Optional<String> name = oneSkill(doc.path("skills"), invalid);
         if (name.isEmpty()) {

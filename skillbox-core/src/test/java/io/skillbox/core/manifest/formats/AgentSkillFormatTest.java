@@ -1,12 +1,10 @@
 package io.skillbox.core.manifest.formats;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.skillbox.core.ExampleSkills;
 import io.skillbox.core.FixtureFile;
 import io.skillbox.core.TestBundles;
-import io.skillbox.core.error.ErrorCode;
 import io.skillbox.core.error.SkillboxException;
 import io.skillbox.core.manifest.Bundle;
 import io.skillbox.core.manifest.BundleLoader;
@@ -46,9 +44,7 @@ class AgentSkillFormatTest {
             assertThat(loaded.format()).isEqualTo("SKILL.md (Agent Skills)");
             assertThat(loaded.manifest().entrypoint()).isEmpty();
         } else {
-            SkillboxException e = catchThrowableOfType(SkillboxException.class, () -> BundleLoader.load(bundle));
-            assertThat(e).as("%s must be refused", name).isNotNull();
-            FixtureFile.read(fixture).assertRefusal(e, ErrorCode.INVALID_MANIFEST);
+            SkillboxException e = FixtureFile.read(fixture).assertBundleRefused(bundle);
             assertThat(e.getMessage()).endsWith("SKILL.md is invalid");
         }
     }
