@@ -61,7 +61,28 @@ public final class Orphans {
      * leader's pid, from being reused while they wait. Returns how many were reaped.
      */
     public static int reapGroupOf(int leader) {
-        return reapWhere(c -> c.pgid() == leader && c.pid() != leader);
+        // waitpid(-pgid) finds them without a look at every process of the host.
+        long deadline = System.nanoTime() + DYING.toNanos();
+        int reaped = 0;
+        while (true) {
+            int pid = Libc.reapGroupMember(leader);
+            if (pid > 0) {
+                reaped++;
+            } else if (pid < 0 || System.nanoTime() > deadline || !pause()) {
+                return reaped;
+            }
+        }
+    }
+
+    /** A moment for orphans still exiting; false when interrupted. */
+    private static boolean pause() {
+        try {
+            Thread.sleep(10);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static int reapWhere(Predicate<Child> orphan) {
@@ -74,13 +95,7 @@ public final class Orphans {
                     reaped++;
                 }
             }
-            if (orphans.stream().allMatch(Child::zombie) || System.nanoTime() > deadline) {
-                return reaped;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (orphans.stream().allMatch(Child::zombie) || System.nanoTime() > deadline || !pause()) {
                 return reaped;
             }
         }
@@ -92,7 +107,7 @@ public final class Orphans {
                 .orElse(false);
     }
 
-    private record Child(int pid, boolean zombie, int uid, int pgid) {}
+    private record Child(int pid, boolean zombie, int uid) {}
 
     /** The children of this process, from /proc. */
     private static List<Child> children() {
@@ -111,8 +126,7 @@ public final class Orphans {
                 }
                 Optional<Integer> uid = realUid(p);
                 if (uid.isPresent()) {
-                    children.add(new Child(Integer.parseInt(name), stat.get()[0].equals("Z"), uid.get(),
-                            Integer.parseInt(stat.get()[2].split(" ", 2)[0])));
+                    children.add(new Child(Integer.parseInt(name), stat.get()[0].equals("Z"), uid.get()));
                 }
             }
         } catch (IOException e) {

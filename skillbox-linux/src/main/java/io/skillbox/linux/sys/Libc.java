@@ -438,6 +438,31 @@ public final class Libc {
         }
     }
 
+    /**
+     * Reaps one exited child of this process in process group {@code pgid}, without blocking: its pid; 0 when the
+     * group still has children but none has exited; -1 when this process has no child in the group.
+     */
+    public static int reapGroupMember(int pgid) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            MemorySegment status = arena.allocate(JAVA_INT);
+            while (true) {
+                int rc = (int) WAITPID.invokeExact(state, -pgid, status, WNOHANG);
+                if (rc >= 0) {
+                    return rc;
+                }
+                if (errno(state) == NativeException.ECHILD) {
+                    return -1;
+                }
+                if (errno(state) != NativeException.EINTR) {
+                    throw new NativeException("waitpid -" + pgid, errno(state));
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** The exit code of a wait status, or -1 if the process was killed by a signal. */
     public static int exitCode(int waitStatus) {
         return (waitStatus & 0x7f) == 0 ? (waitStatus >> 8) & 0xff : -1;
