@@ -3,6 +3,7 @@ package io.skillbox.core.backend;
 import io.skillbox.core.network.RunNetwork;
 import io.skillbox.spec.Isolation;
 import io.skillbox.spec.SandboxSpec;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -53,6 +54,15 @@ public interface Backend extends AutoCloseable {
             throw new IllegalStateException(name() + " cannot serve a run's network");
         }
         return start(spec, stdin);
+    }
+
+    /**
+     * Blocks (at most {@code timeout}) until the runs in flight have released what they held on the host, which
+     * they do right after handing over their outcome; false if some had not at the deadline. The default, for
+     * backends that release before the outcome, returns at once.
+     */
+    default boolean awaitReleased(Duration timeout) {
+        return true;
     }
 
     /** Releases host-side services (threads, pools); runs still in flight are killed with them. */

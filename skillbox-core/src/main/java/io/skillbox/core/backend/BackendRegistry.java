@@ -4,6 +4,7 @@ import io.skillbox.core.error.ErrorCode;
 import io.skillbox.core.error.SkillboxException;
 import io.skillbox.core.error.Violation;
 import io.skillbox.spec.SandboxSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -90,6 +91,16 @@ public final class BackendRegistry implements AutoCloseable {
             case SECCOMP, NO_NEW_PRIVILEGES, DROP_ALL_CAPABILITIES, UNPRIVILEGED_HOST_UID -> "runtime.isolation";
             case IMAGE_ROOTFS -> "runtime.image";
         };
+    }
+
+    /** {@link Backend#awaitReleased} of every backend, within one {@code timeout} overall. */
+    public boolean awaitReleased(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean all = true;
+        for (Backend backend : backends) {
+            all &= backend.awaitReleased(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        return all;
     }
 
     @Override

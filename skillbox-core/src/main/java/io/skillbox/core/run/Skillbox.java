@@ -14,6 +14,7 @@ import io.skillbox.core.policy.Policy;
 import io.skillbox.core.policy.PolicyLoader;
 import io.skillbox.spec.NetworkSpec;
 import io.skillbox.spec.SandboxSpec;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -166,6 +167,15 @@ public final class Skillbox implements AutoCloseable {
 
     private static String describe(Throwable e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /**
+     * Blocks (at most {@code timeout}) until the runs that have returned, and those in flight, have released what
+     * they held on the host: a run returns its result first and removes its directories, mounts and cgroups right
+     * after. Returns false if some had not at the deadline. {@link #close} waits for this too.
+     */
+    public boolean awaitReleased(Duration timeout) {
+        return backends.awaitReleased(timeout);
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.skillbox.spec.Isolation;
 import io.skillbox.spec.NetworkSpec;
 import io.skillbox.spec.SandboxSpec;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -122,6 +123,11 @@ public final class BwrapBackend implements Backend {
         }
         LazyHost.Opened opened = host.get();
         return BwrapExecution.start(spec, stdin, network, opened.host(), opened.tool());
+    }
+
+    @Override
+    public boolean awaitReleased(Duration timeout) {
+        return host.awaitReleased(timeout);
     }
 
     @Override

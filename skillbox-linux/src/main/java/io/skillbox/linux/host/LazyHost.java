@@ -4,6 +4,7 @@ import io.skillbox.core.backend.Availability;
 import io.skillbox.core.error.ErrorCode;
 import io.skillbox.core.error.SkillboxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -48,6 +49,12 @@ public final class LazyHost implements AutoCloseable {
             }
         }
         return o;
+    }
+
+    /** {@link LinuxHost#awaitReleased}, if the host was opened. */
+    public boolean awaitReleased(Duration timeout) {
+        Opened o = opened;
+        return o == null || o.host().awaitReleased(timeout);
     }
 
     @Override

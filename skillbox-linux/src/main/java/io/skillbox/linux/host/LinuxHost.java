@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,11 +27,15 @@ import java.util.concurrent.TimeoutException;
  * earlier processes left behind.
  */
 public final class LinuxHost implements AutoCloseable {
-    /** A run in flight, as the host sees it: cancelled and awaited (boundedly) when the host closes. */
+    /**
+     * A run in flight, as the host sees it, until it has released what it held on the host: cancelled and awaited
+     * (boundedly) when the host closes.
+     */
     public interface LiveRun {
         void cancel(String reason);
 
-        void await(Duration timeout) throws TimeoutException, InterruptedException, ExecutionException;
+        /** Blocks until the run has ended and released everything it held on the host. */
+        void awaitReleased(Duration timeout) throws TimeoutException, InterruptedException;
     }
 
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
@@ -151,7 +154,27 @@ public final class LinuxHost implements AutoCloseable {
     }
 
     /**
-     * Cancels the runs still in flight and waits (boundedly) for their teardown, so that closing
+     * Blocks (at most {@code timeout}) until every run in flight now has ended and released what it held: a run's
+     * outcome is handed over before its directories, mounts and cgroups go (see {@link HostRun}). Returns false
+     * when some run is still releasing at the deadline.
+     */
+    public boolean awaitReleased(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (LiveRun run : List.copyOf(live)) {
+            try {
+                run.awaitReleased(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (TimeoutException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Cancels the runs still in flight and waits (boundedly) for their teardown and release, so that closing
      * skillbox—or a Ctrl-C of the CLI—leaves no cgroup, mount or directory for the next start to sweep.
      */
     @Override
@@ -159,17 +182,8 @@ public final class LinuxHost implements AutoCloseable {
         for (LiveRun run : List.copyOf(live)) {
             run.cancel("skillbox is shutting down");
         }
-        long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
-        for (LiveRun run : List.copyOf(live)) {
-            try {
-                run.await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            } catch (TimeoutException | ExecutionException e) {
-                // The next start sweeps whatever this run leaves; shutting down must not hang.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        // The next start sweeps whatever a run still leaves at the deadline; shutting down must not hang.
+        awaitReleased(SHUTDOWN_GRACE);
         timer.shutdownNow();
         blocking.shutdownNow();
         namespaces.close();

@@ -20,6 +20,7 @@ import io.skillbox.spec.Isolation;
 import io.skillbox.spec.NetworkSpec;
 import io.skillbox.spec.SandboxSpec;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -204,6 +205,11 @@ public final class OciBackend implements Backend {
         }
         LazyHost.Opened opened = host.get();
         return OciExecution.start(spec, stdin, network, opened.host(), runtime, opened.tool(), images);
+    }
+
+    @Override
+    public boolean awaitReleased(Duration timeout) {
+        return host.awaitReleased(timeout);
     }
 
     @Override

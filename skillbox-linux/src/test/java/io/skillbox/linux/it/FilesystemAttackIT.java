@@ -145,6 +145,7 @@ class FilesystemAttackIT extends SandboxIT {
 
         assertThat(r.stdout()).contains("work=1").contains("worksize=4096");
         assertThat(r.violations()).anySatisfy(v -> assertThat(v.field()).isEqualTo("resources.scratch"));
+        awaitReleased();
         assertThat(HostView.mountsContaining(r.runId())).as("the scratch mount is gone").isEmpty();
     }
 

@@ -90,6 +90,7 @@ class NetworkServedAttackIT extends SandboxIT {
                 case "times out" -> Termination.TimedOut.class;
                 default -> Termination.Cancelled.class;
             });
+            awaitReleased();
             assertThat(Namespaces.heldByDescriptors()).as("descriptors of the JVM").doesNotContainAnyElementsOf(netns);
             for (String ns : netns) {
                 assertThat(Namespaces.processesIn(ns)).as("processes in the run's namespace %s", ns).isEmpty();

@@ -59,6 +59,7 @@ class NoLeaksIT extends SandboxIT {
                 RunStatus.FAILED);
         assertThat(statuses.get(RunStatus.TIMED_OUT)).isEqualTo(RUNS / kinds.size());
         assertThat(HostView.processesOfSandboxUids()).as("processes").isEmpty();
+        awaitReleased();
         assertThat(HostView.mountsContaining("/skillbox/")).as("mounts").isEmpty();
         assertThat(HostView.runCgroups()).as("cgroups").isEmpty();
         // Nothing of any run stays a zombie of skillbox, whatever the runtime re-parented to it (gVisor's stubs).

@@ -14,6 +14,7 @@ import io.skillbox.spec.Isolation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,6 +54,14 @@ abstract class SandboxIT {
 
     static RunResult run(Path bundle, Object params) {
         return box.run(RunRequest.of(bundle, Json.json().writeValueAsString(params)));
+    }
+
+    /**
+     * Waits for every run to have released its host resources, which a run does right after handing over its
+     * outcome: what a test finds on the host afterwards was left behind for good.
+     */
+    static void awaitReleased() {
+        assertThat(box.awaitReleased(Duration.ofSeconds(10))).as("runs released their host resources in time").isTrue();
     }
 
     /** The skill's stdout as JSON, asserting that it is JSON. */

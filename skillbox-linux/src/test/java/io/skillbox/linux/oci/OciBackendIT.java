@@ -121,7 +121,7 @@ class OciBackendIT {
                     .isEqualTo("from " + runtime.binary());
         }
         assertThat(contacts.get()).as("connections the host's loopback listener saw").isZero();
-        assertThat(OciLeftovers.of(runId.get(), runtime)).as("left behind by the run").isEmpty();
+        assertThat(OciLeftovers.of(box, runId.get(), runtime)).as("left behind by the run").isEmpty();
     }
 
     private static String hostKernel() throws IOException {

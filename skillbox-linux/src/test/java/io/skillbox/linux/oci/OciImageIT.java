@@ -66,7 +66,7 @@ class OciImageIT {
         assertThat(r.stdout()).contains("hello from the image", "motd whited out", "uid 1000")
                 .doesNotContain("visible", "wrote into");
         assertThat(cacheListing(bundle)).as("the shared image cache after the run").isEqualTo(before);
-        assertThat(OciLeftovers.of(r.runId(), runtime)).as("left behind by the run").isEmpty();
+        assertThat(OciLeftovers.of(box, r.runId(), runtime)).as("left behind by the run").isEmpty();
     }
 
     @Test
@@ -87,7 +87,7 @@ class OciImageIT {
         assertThat(r.stdout()).doesNotContain("ran");
         assertThat(r.violations()).isNotEmpty().allSatisfy(v -> assertThat(v.field()).startsWith("runtime.image"));
         assertThat(r.error().message()).contains("digest");
-        assertThat(OciLeftovers.of(r.runId(), OciRuntime.RUNC)).as("left behind by the run").isEmpty();
+        assertThat(OciLeftovers.of(box, r.runId(), OciRuntime.RUNC)).as("left behind by the run").isEmpty();
     }
 
     @Test
@@ -106,7 +106,7 @@ class OciImageIT {
             assertThat(v.problem()).contains("/etc is a symbolic link");
         });
         assertThat(outside).doesNotExist();
-        assertThat(OciLeftovers.of(r.runId(), OciRuntime.RUNC)).as("left behind by the run").isEmpty();
+        assertThat(OciLeftovers.of(box, r.runId(), OciRuntime.RUNC)).as("left behind by the run").isEmpty();
     }
 
     private static Path bundle(Path tmp, OciRuntime runtime, String script) throws IOException {
