@@ -29,5 +29,10 @@ die() { echo "skillbox setup: $*" >&2; exit 1; }
 # (built by scripts/setup.sh from a training run) must be recorded and used with the same flags.
 SKILLBOX_JVM_FLAGS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xlog:disable -Xlog:all=warning:stderr
   --enable-native-access=ALL-UNNAMED)
+# `skillbox bench` measures the Java API as a long-lived JVM embedding skillbox runs it: with the full tiered JIT
+# (C1 alone leaves the run path ~3 ms slower per run), and without the CLI's AOT cache, which holds C1's profile.
+# Its cli variant still starts bin/skillbox run with the flags above.
+SKILLBOX_BENCH_JVM_FLAGS=(-XX:+UseSerialGC -Xss512k -Xlog:disable -Xlog:all=warning:stderr
+  --enable-native-access=ALL-UNNAMED)
 SKILLBOX_JAR="$SKILLBOX_ROOT/skillbox-cli/target/skillbox.jar"
 SKILLBOX_AOT="$SKILLBOX_ROOT/skillbox-cli/target/skillbox.aot"
