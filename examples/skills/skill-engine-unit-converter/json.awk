@@ -1,5 +1,6 @@
 # Reads one flat JSON object (keys to strings, numbers, true, false or null) and writes JSON strings, in busybox awk,
-# which has no JSON of its own. The same file is in skill-engine-pii-masker. The caller defines fail(message).
+# which has no JSON of its own. skill-engine-unit-converter and skill-engine-pii-masker each carry this file (a
+# bundle is self-contained). The caller defines fail(message) and USAGE, an example of its params.
 #
 # parse_object(text) fills TYPE[key] ("string", "number", "true", "false", "null") and VAL[key] (the decoded string,
 # or the literal as written). It is a whole parser, not a pattern that happens to fit: every escape is decoded
@@ -46,13 +47,13 @@ function parse_object(src,    WS, n, seg, i, key, s, rest, tok) {
 }
 
 # The text of one string, its markers and escapes decoded.
-function json_decode(s,    parts, n, i, p, c, cp, lo, out) {
+function json_decode(s,    parts, n, i, p, c, cp, piece, m) {
     if (s ~ JSON_CTRL_STR) json_bad("a control character in a string (JSON writes it as an escape)")
     n = split(s, parts, "\\")
-    out = json_unmark(parts[1])
+    piece[m = 1] = json_unmark(parts[1])
     for (i = 2; i <= n; i++) {
         p = parts[i]; c = substr(p, 1, 1)
-        if (c in JSON_ESC) { out = out JSON_ESC[c] json_unmark(substr(p, 2)); continue }
+        if (c in JSON_ESC) { piece[++m] = JSON_ESC[c] json_unmark(substr(p, 2)); continue }
         if (p !~ /^u[0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f]/) json_bad("an invalid escape '\\" substr(p, 1, 5) "'")
         cp = json_hex(substr(p, 2, 4))
         if (cp >= 55296 && cp <= 56319) {                  # a high surrogate: the low one must follow at once
@@ -62,9 +63,17 @@ function json_decode(s,    parts, n, i, p, c, cp, lo, out) {
             cp = 65536 + (cp - 55296) * 1024 + json_hex(substr(p, 2, 4)) - 56320
         } else if (cp >= 56320 && cp <= 57343) json_bad("a lone surrogate '\\" substr(p, 1, 5) "'")
         if (cp == 0) json_bad("a NUL character (\\u0000), which this skill cannot hold")
-        out = out json_utf8(cp) json_unmark(substr(p, 6))
+        piece[++m] = json_utf8(cp) json_unmark(substr(p, 6))
     }
-    return out
+    return json_join(piece, 1, m)
+}
+
+# a[lo] ... a[hi] as one string. Halving keeps the copying at n log n: appending piece by piece would copy the whole
+# text once per escape, which is minutes for a long text of short lines.
+function json_join(a, lo, hi,    mid) {
+    if (lo == hi) return a[lo]
+    mid = int((lo + hi) / 2)
+    return json_join(a, lo, mid) json_join(a, mid + 1, hi)
 }
 
 function json_unmark(s) {
