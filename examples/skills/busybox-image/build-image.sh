@@ -2,7 +2,8 @@
 # Builds this skill's image, ./image.tar (a tar of an OCI image layout), from the host's static busybox
 # (apt-get install busybox-static). Nothing is fetched; the same busybox gives the same digests.
 # With an argument, writes the image there instead: the image an operator maps a reference to in the policy's
-# images (skill-engine-word-stats names it skillbox/busybox-demo:1).
+# images (skill-engine-word-stats, skill-engine-unit-converter and skill-engine-pii-masker name it
+# skillbox/busybox-demo:1).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${1:-$here/image.tar}"

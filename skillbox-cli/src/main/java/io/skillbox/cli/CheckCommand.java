@@ -26,14 +26,16 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code skillbox check BUNDLE}: validate and show what would run, without running it. */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Validate a skill against the policy and print its trust level (and why),",
-                "the manifest as skillbox read it (from skill.yaml, Skillware's manifest.yaml",
-                "or SKILL.md, with how each field was mapped), the compiled sandbox spec and",
-                "the backend's lowering (for bwrap: every option and descriptor). Nothing is",
-                "started. For a SKILL.md skill without --script: its scripts."},
+                "the manifest as skillbox read it (from skill.yaml, Skillware's manifest.yaml,",
+                "SKILL.md or .skill-engine.toml, with how each field was mapped), the compiled",
+                "sandbox spec and the backend's lowering (for bwrap: every option and",
+                "descriptor). Nothing is started. For a SKILL.md skill without --script: its",
+                "scripts."},
         footer = ExitCodes.HELP)
 final class CheckCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "BUNDLE",
-            description = "The skill's directory (with skill.yaml, manifest.yaml and skill.py, or SKILL.md).")
+            description = "The skill's directory (with skill.yaml, manifest.yaml and skill.py, SKILL.md, or "
+                    + ".skill-engine.toml).")
     Path bundle;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", arity = "0..*", description = "After --: the --script's arguments.")

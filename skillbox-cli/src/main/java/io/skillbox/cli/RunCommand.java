@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 /** {@code skillbox run BUNDLE}: one run, result on stdout. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run a skill in a fresh sandbox and print its result.",
-                "BUNDLE holds skill.yaml, a Skillware manifest.yaml with skill.py, or an Agent Skills SKILL.md.",
+                "BUNDLE holds skill.yaml, a Skillware manifest.yaml with skill.py, an Agent Skills SKILL.md,",
+                "or a skill-engine .skill-engine.toml (its docker skill, run in its image).",
                 "Params come from --params, --params-file, or stdin when stdin is not a terminal;",
                 "without any, the skill gets {}. The skill's logs (stderr) go to stderr.",
                 "A SKILL.md skill runs one of its scripts per run: --script scripts/x.py -- ARGS;",
@@ -23,7 +24,8 @@ import picocli.CommandLine.Parameters;
         footer = ExitCodes.HELP)
 final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "BUNDLE",
-            description = "The skill's directory (with skill.yaml, manifest.yaml and skill.py, or SKILL.md).")
+            description = "The skill's directory (with skill.yaml, manifest.yaml and skill.py, SKILL.md, or "
+                    + ".skill-engine.toml).")
     Path bundle;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", arity = "0..*",

@@ -25,6 +25,8 @@ import io.skillbox.spec.SeccompProfile;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -127,6 +129,12 @@ public final class RunPreparer {
         if (params == null || params.isMissingNode()) {
             throw invalidParams(new Violation("params", "the params document is empty", "pass a JSON document, e.g. {}"));
         }
+        infinite(params, "params").ifPresent(field -> {
+            throw invalidParams(new Violation(field, "is a number beyond a double's range (about 1.8e308), which "
+                    + "reads as an infinity; JSON has none, so the skill would get the string \"Infinity\" or "
+                    + "\"-Infinity\" in its place, after a schema had passed a number",
+                    "pass a number within that range, or the value as a string"));
+        });
         if (bundle.manifest().params().isPresent()) {
             List<Violation> violations = JsonSchemas.validate(bundle.manifest().params().get(), params, "params");
             if (!violations.isEmpty()) {
@@ -135,6 +143,30 @@ public final class RunPreparer {
             }
         }
         return Json.json().writeValueAsString(params).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The path of the first number that was read as an infinity, which the normalized params could not carry. */
+    private static Optional<String> infinite(JsonNode node, String path) {
+        if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+            return Optional.of(path);
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                Optional<String> found = infinite(node.get(i), path + "[" + i + "]");
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                Optional<String> found = infinite(e.getValue(), path + "." + e.getKey());
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static SkillboxException invalidParams(Violation v) {

@@ -160,6 +160,17 @@ class SkillboxRunTest {
     }
 
     @Test
+    void aNumberBeyondADoublesRangeIsDeniedNotHandedOnAsTheStringInfinity() {
+        RunResult r = run("{\"text\": \"a b\", \"scale\": [1, -1e400]}");
+
+        assertDenied(r, ErrorCode.INVALID_PARAMS);
+        assertThat(r.violations()).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("params.scale[1]");
+            assertThat(v.problem()).contains("beyond a double's range").contains("\"-Infinity\"");
+        });
+    }
+
+    @Test
     void oversizedParamsAreDeniedAndNothingIsStarted() {
         String huge = "{\"text\": \"" + "a".repeat(RunPreparer.MAX_PARAMS_BYTES) + "\"}";
 
