@@ -29,10 +29,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * backend's launcher spawns one child (bwrap, or the runtime) whose exit ends the run; this class drains its
  * output within the caps, enforces the timeout, waits for the child, and tears down in one order for every
  * backend: {@link #beforeTeardown}, kill what is left in the run's cgroup, drain the output, read the cgroup's
- * counters, {@link #afterCounters}, the scratch space, artifacts, the termination, the snapshot; then the outcome
- * is handed over, and every resource is released in reverse order of creation (the slot last) right after, on the
- * waiter's thread: directories, unmounts and cgroup removals cost ~5 ms per run that the caller need not wait
- * for, and {@link LinuxHost#awaitReleased} and {@link LinuxHost#close} wait for them.
+ * counters, the scratch space, artifacts, the termination, the snapshot; then the outcome is handed over, and the
+ * run is released right after, on the waiter's thread: {@link #beforeRelease}, then every resource in reverse order
+ * of creation (the slot last). Orphan reaping, runtime state, directories, unmounts and cgroup removals cost ~5 ms
+ * per run on runc that the caller need not wait for; {@link LinuxHost#awaitReleased} and {@link LinuxHost#close}
+ * wait for them.
  */
 public abstract class HostRun implements Execution, LinuxHost.LiveRun {
     private static final Duration PUMP_DRAIN = Duration.ofSeconds(5);
@@ -88,8 +89,11 @@ public abstract class HostRun implements Execution, LinuxHost.LiveRun {
     /** Teardown step before the cgroup is emptied. */
     protected void beforeTeardown() {}
 
-    /** Teardown step after the cgroup's counters were read. */
-    protected void afterCounters() {}
+    /**
+     * First step of the release, after the outcome was handed over (so after the cgroup's counters were read):
+     * what the child left outside the run's resources, such as a runtime's orphans and container state.
+     */
+    protected void beforeRelease() {}
 
     /** Registers the run with the host and starts the pumps, the watchdog and the waiter; the launch's last step. */
     protected final void monitor() {
@@ -170,7 +174,6 @@ public abstract class HostRun implements Execution, LinuxHost.LiveRun {
                         + spec.limits().pids() + " processes and threads; fork() failed inside the run",
                         "start fewer processes, or ask for more pids"));
             }
-            afterCounters();
             if (scratchFull()) {
                 violations.add(new Violation("resources.scratch", "the skill filled its scratch space of "
                         + Quantities.formatBytes(spec.limits().scratchBytes()),
@@ -200,6 +203,12 @@ public abstract class HostRun implements Execution, LinuxHost.LiveRun {
      */
     private void release() {
         try {
+            try {
+                beforeRelease();
+            } catch (RuntimeException e) {
+                resources.closeAll(e);
+                throw e;
+            }
             resources.closeAll(null);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "run " + spec.runId() + ": releasing its host resources failed;"

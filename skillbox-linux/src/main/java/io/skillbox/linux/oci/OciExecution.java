@@ -209,7 +209,7 @@ final class OciExecution extends HostRun {
      * the counters were read, as it removes the cgroup directories it joined.
      */
     @Override
-    protected void afterCounters() {
+    protected void beforeRelease() {
         // The runtime ran in a process group of its own (see Spawner); whatever it forked and left is reaped by it.
         Orphans.reapGroupOf(childPid());
         if (runtime == OciRuntime.RUNSC) {

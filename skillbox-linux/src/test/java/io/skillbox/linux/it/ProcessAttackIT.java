@@ -134,6 +134,7 @@ class ProcessAttackIT extends SandboxIT {
 
     @Test
     void blockedSyscallsFail(@TempDir Path dir) throws Exception {
+        awaitReleased(); // an earlier test's run may still be unmounting
         long mountsBefore = Files.readAllLines(Path.of("/proc/self/mountinfo")).size();
         Path bundle = TestSkills.python(dir, "{ timeout: 10s }", """
                 import ctypes, json, sys
@@ -163,6 +164,7 @@ class ProcessAttackIT extends SandboxIT {
             assertThat(out.path(name).path("rc").asInt()).as(name + " " + out.path(name)).isEqualTo(-1);
             assertThat(out.path(name).path("errno").asInt()).as(name).isIn(1, 38); // EPERM, ENOSYS
         }
+        awaitReleased();
         assertThat(Files.readAllLines(Path.of("/proc/self/mountinfo")).size()).isEqualTo(mountsBefore);
     }
 
