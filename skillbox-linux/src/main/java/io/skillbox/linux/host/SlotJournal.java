@@ -104,7 +104,7 @@ public final class SlotJournal {
             return containerLeft(root, id);
         }
 
-        /** {@code <runtime> delete --force}, which kills what is left of the container, then its lock files. */
+        /** {@code <runtime> delete --force}, which kills what is left of the container, then the files it leaves. */
         @Override
         public void undo() {
             if (exists()) {
@@ -121,7 +121,7 @@ public final class SlotJournal {
                     return;
                 }
             }
-            removeLocks(root, id);
+            removeLeftFiles(root, id);
         }
 
         @Override
@@ -130,11 +130,13 @@ public final class SlotJournal {
         }
     }
 
-    /** runsc (2022-12) leaves its lock files behind after delete. */
-    public static void removeLocks(Path root, String id) {
+    /**
+     * What runsc leaves in its state root once container {@code id} is gone: its lock files (2022-12, after
+     * delete) and the control socket of a sandbox that was killed ({@code runsc-<id>.sock}, 2024-07).
+     */
+    public static void removeLeftFiles(Path root, String id) {
         try (Stream<Path> files = Files.list(root)) {
-            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(id + "_")
-                    && f.getFileName().toString().endsWith(".lock")).toList()) {
+            for (Path f : files.filter(f -> leftFileOf(f.getFileName().toString(), id)).toList()) {
                 Files.deleteIfExists(f);
             }
         } catch (NoSuchFileException e) {
@@ -142,6 +144,11 @@ public final class SlotJournal {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clean the runtime's state in " + root, e);
         }
+    }
+
+    private static boolean leftFileOf(String name, String id) {
+        return name.startsWith(id + "_") && name.endsWith(".lock")
+                || name.equals("runsc-" + id + ".sock");
     }
 
     /** Whether the runtime still keeps state of container {@code id} in {@code root}. */

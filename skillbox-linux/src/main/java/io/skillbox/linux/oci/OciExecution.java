@@ -218,7 +218,7 @@ final class OciExecution extends HostRun {
         if (SlotJournal.containerLeft(runtime.stateRoot(host.stateDir()), containerId(spec))) {
             invoke(List.of("delete", "--force", containerId(spec)), COMMAND_WAIT);
         }
-        SlotJournal.removeLocks(runtime.stateRoot(host.stateDir()), containerId(spec));
+        SlotJournal.removeLeftFiles(runtime.stateRoot(host.stateDir()), containerId(spec));
     }
 
     /**

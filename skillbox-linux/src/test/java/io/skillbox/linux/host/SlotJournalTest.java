@@ -74,17 +74,21 @@ class SlotJournalTest {
     }
 
     @Test
-    void aContainerIsItsStateNotItsLockFiles() throws Exception {
+    void aContainerIsItsStateNotTheFilesItLeaves() throws Exception {
         Path root = Files.createDirectories(tmp.resolve("runsc"));
         Files.writeString(root.resolve("skillbox-a_sandbox:skillbox-a.lock"), "");
+        Files.writeString(root.resolve("runsc-skillbox-a.sock"), "");
+        Files.writeString(root.resolve("runsc-skillbox-ab.sock"), "");
         assertThat(SlotJournal.containerLeft(root, "skillbox-a")).isFalse();
         Files.writeString(root.resolve("skillbox-a_sandbox:skillbox-a.state"), "{}");
         assertThat(SlotJournal.containerLeft(root, "skillbox-a")).isTrue();
         assertThat(SlotJournal.containerLeft(root, "skillbox-ab")).isFalse();
         assertThat(SlotJournal.containerLeft(tmp.resolve("no-root"), "skillbox-a")).isFalse();
 
-        SlotJournal.removeLocks(root, "skillbox-a");
+        SlotJournal.removeLeftFiles(root, "skillbox-a");
         assertThat(root.resolve("skillbox-a_sandbox:skillbox-a.lock")).doesNotExist();
+        assertThat(root.resolve("runsc-skillbox-a.sock")).doesNotExist();
+        assertThat(root.resolve("runsc-skillbox-ab.sock")).as("another container's").exists();
         assertThat(root.resolve("skillbox-a_sandbox:skillbox-a.state")).exists();
     }
 

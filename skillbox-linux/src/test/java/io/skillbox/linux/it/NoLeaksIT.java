@@ -44,6 +44,7 @@ class NoLeaksIT extends SandboxIT {
 
         Set<Integer> zombiesBefore = HostView.zombieChildren().keySet();
         Map<RunStatus, Integer> statuses = new EnumMap<>(RunStatus.class);
+        List<String> runIds = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
             List<Future<RunResult>> futures = new ArrayList<>();
             for (int i = 0; i < RUNS; i++) {
@@ -52,6 +53,7 @@ class NoLeaksIT extends SandboxIT {
             }
             for (Future<RunResult> f : futures) {
                 statuses.merge(f.get().status(), 1, Integer::sum);
+                runIds.add(f.get().runId());
             }
         }
 
@@ -62,6 +64,14 @@ class NoLeaksIT extends SandboxIT {
         awaitReleased();
         assertThat(HostView.mountsContaining("/skillbox/")).as("mounts").isEmpty();
         assertThat(HostView.runCgroups()).as("cgroups").isEmpty();
+        // The OCI runtimes' state of any run: a killed gVisor sandbox, for one, leaves its control socket.
+        for (String runtime : List.of("runc", "runsc")) {
+            try (Stream<Path> state = Files.list(Files.createDirectories(Path.of("/run/skillbox", runtime)))) {
+                assertThat(state.map(e -> e.getFileName().toString()))
+                        .as("%s state of this test's runs", runtime)
+                        .noneMatch(name -> runIds.stream().anyMatch(name::contains));
+            }
+        }
         // Nothing of any run stays a zombie of skillbox, whatever the runtime re-parented to it (gVisor's stubs).
         assertThat(HostView.newZombieChildren(zombiesBefore, Duration.ofSeconds(2))).as("unreaped children of skillbox")
                 .isEmpty();
