@@ -63,6 +63,7 @@ public final class BenchRun implements AutoCloseable {
                 // No warm variant for runsc: gVisor 2024's `runsc wait` on a container created ahead and started
                 // later does not return ("context deadline exceeded"); the warm ceiling is measured with runc.
                 boolean[] kinds = backend.runtime() == OciRuntime.RUNSC ? new boolean[] {false} : new boolean[] {false, true};
+                cleanups.push(RawOci::removeCgroups); // last, after every raw container is deleted
                 for (boolean warm : kinds) {
                     RawOci raw = RawOci.open(spec, backend.runtime(), warm, backend.binary().orElseThrow(), params);
                     cleanups.push(raw::close);

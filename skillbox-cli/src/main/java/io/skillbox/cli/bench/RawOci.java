@@ -2,6 +2,7 @@ package io.skillbox.cli.bench;
 
 import io.skillbox.core.error.ErrorCode;
 import io.skillbox.core.error.SkillboxException;
+import io.skillbox.linux.cgroup.RuntimeCgroups;
 import io.skillbox.linux.oci.OciBundle;
 import io.skillbox.linux.oci.OciHost;
 import io.skillbox.linux.oci.OciLowering;
@@ -32,6 +33,9 @@ import java.util.Optional;
  * </ul>
  */
 final class RawOci implements AutoCloseable {
+    /** Where the raw runs' cgroups go, below the bench process's own: removed with {@link #removeCgroups}. */
+    private static final String CGROUP_PARENT = "skillbox-bench";
+
     private final OciRuntime runtime;
     private final boolean warm;
     private final Path binary;
@@ -67,7 +71,7 @@ final class RawOci implements AutoCloseable {
             Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwx------"));
             OciHost host = new OciHost(dir.resolve("rootfs"), scratch, spec.skill().bundle(), dir.resolve("files"),
                     RawBaseline.UID, RawBaseline.UID + 1, Optional.empty(),
-                    "skillbox-bench/" + name(runtime, warm));
+                    CGROUP_PARENT + "/" + name(runtime, warm));
             OciBundle bundle = OciLowering.lower(spec, host);
             bundle.write(host, dir, false);
             Path state = Files.createDirectory(dir.resolve("state"));
@@ -77,6 +81,14 @@ final class RawOci implements AutoCloseable {
             throw e instanceof IOException io ? new UncheckedIOException("cannot write the bench bundle in " + dir, io)
                     : (RuntimeException) e;
         }
+    }
+
+    /**
+     * The raw variants' cgroup parent in every hierarchy, which the runtime makes and leaves (it removes only the
+     * container's own); once every raw container is deleted.
+     */
+    static void removeCgroups() {
+        RuntimeCgroups.remove(RuntimeCgroups.ofOwn(CGROUP_PARENT));
     }
 
     private static String name(OciRuntime runtime, boolean warm) {

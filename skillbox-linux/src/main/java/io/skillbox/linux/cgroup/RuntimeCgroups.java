@@ -38,6 +38,14 @@ public final class RuntimeCgroups {
         }
     }
 
+    /**
+     * {@code <own cgroup>/<relative>} in every mounted hierarchy: where a runtime started by this process makes a
+     * relative {@code cgroupsPath} that is not below skillbox's runs (the bench's raw baselines).
+     */
+    public static List<Path> ofOwn(String relative) {
+        return Parents.ALL.stream().map(parent -> parent.resolveSibling(relative)).toList();
+    }
+
     /** Removes each of {@code dirs} (and any child) that exists; the run's processes are gone already. */
     public static void remove(List<Path> dirs) {
         CgroupFs fs = CgroupFs.host();
