@@ -142,7 +142,8 @@ public abstract class HostRun implements Execution, LinuxHost.LiveRun {
 
     /** Kills the run once; the first reason wins. Safe to call from any thread, any number of times. */
     private void kill(Termination reason) {
-        if (killedBecause.compareAndSet(null, reason)) {
+        // A run whose outcome is out is only releasing (a closing host cancels it too): nothing left to kill.
+        if (!outcome.isDone() && killedBecause.compareAndSet(null, reason)) {
             members.addAll(cgroup.processes());
             terminate();
         }
