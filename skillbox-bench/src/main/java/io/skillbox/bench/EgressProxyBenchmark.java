@@ -53,7 +53,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #directLeanBulk} / {@link #proxiedLeanBulk}: the same download from a lean HTTP/1.1 origin
  *       (one socket write of a prepared response), which leaves the CPU to the path being measured;
  *   <li>{@link #directTunnelBulk} / {@link #proxiedTunnelBulk}: 16 MiB from a raw TCP origin, straight or
- *       through a CONNECT tunnel (how HTTPS goes through the proxy).
+ *       through a CONNECT tunnel (how HTTPS goes through the proxy);
+ *   <li>{@link #relayedBulk} / {@link #relayedLeanBulk}: the two HTTP downloads through a {@link LoopbackRelay},
+ *       the least any relay can do: the ceiling a proxy can reach here, in the same run.
  * </ul>
  * The proxy serves the upstream as {@code 127.0.0.1:port} with {@code 127.0.0.0/8} exempted, as a policy
  * would for a provider on the host. See docs/BENCHMARKS.md.
@@ -77,6 +79,10 @@ public class EgressProxyBenchmark {
     private LoopbackOrigin leanOrigin;
     private Http1Connection leanDirect;
     private Http1Connection leanProxied;
+    private LoopbackRelay relay;
+    private LoopbackRelay leanRelay;
+    private Http1Connection relayed;
+    private Http1Connection leanRelayed;
     private TunnelConnection directTunnel;
     private TunnelConnection proxiedTunnel;
 
@@ -123,6 +129,15 @@ public class EgressProxyBenchmark {
                 throw new IllegalStateException("unexpected body size from the lean origin");
             }
         }
+        relay = new LoopbackRelay(origin.getAddress().getPort());
+        leanRelay = new LoopbackRelay(leanOrigin.port());
+        relayed = new Http1Connection(relay.port(), "", upstream);
+        leanRelayed = new Http1Connection(leanRelay.port(), "", leanUpstream);
+        for (Http1Connection connection : List.of(relayed, leanRelayed)) {
+            if (connection.get("/bulk") != BULK) {
+                throw new IllegalStateException("unexpected body size through the relay");
+            }
+        }
         directTunnel = new TunnelConnection(new Socket(InetAddress.getLoopbackAddress(), tunnelOrigin.port()));
         proxiedTunnel = TunnelConnection.through(proxyPort, tunnelUpstream);
         for (TunnelConnection connection : List.of(directTunnel, proxiedTunnel)) {
@@ -147,6 +162,10 @@ public class EgressProxyBenchmark {
         directTunnel.close();
         leanDirect.close();
         leanProxied.close();
+        relayed.close();
+        leanRelayed.close();
+        relay.close();
+        leanRelay.close();
         leanOrigin.close();
         proxiedTunnel.close();
         proxy.close();
@@ -196,6 +215,20 @@ public class EgressProxyBenchmark {
     @OutputTimeUnit(TimeUnit.SECONDS)
     public long proxiedLeanBulk() throws IOException {
         return leanProxied.get("/bulk");
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public long relayedBulk() throws IOException {
+        return relayed.get("/bulk");
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public long relayedLeanBulk() throws IOException {
+        return leanRelayed.get("/bulk");
     }
 
     @Benchmark
