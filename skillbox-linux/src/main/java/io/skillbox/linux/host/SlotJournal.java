@@ -104,24 +104,9 @@ public final class SlotJournal {
             return containerLeft(root, id);
         }
 
-        /** {@code <runtime> delete --force}, which kills what is left of the container, then the files it leaves. */
         @Override
         public void undo() {
-            if (exists()) {
-                try {
-                    Process p = new ProcessBuilder(binary.toString(), "--root", root.toString(), "delete", "--force", id)
-                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                    if (!p.waitFor(DELETE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                        p.destroyForcibly().waitFor();
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot run " + binary + " delete " + id, e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            removeLeftFiles(root, id);
+            deleteContainer(binary, root, id);
         }
 
         @Override
@@ -131,10 +116,34 @@ public final class SlotJournal {
     }
 
     /**
+     * Removes what is left of runtime container {@code id} in state root {@code root}: {@code <runtime> delete
+     * --force} (a runtime that ran to its end deleted it itself; one that was killed or died may not have), which
+     * kills what is left of the container, then the files the runtime leaves. For a run's release and for the
+     * journal of a dead one alike.
+     */
+    public static void deleteContainer(Path binary, Path root, String id) {
+        if (containerLeft(root, id)) {
+            try {
+                Process p = new ProcessBuilder(binary.toString(), "--root", root.toString(), "delete", "--force", id)
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!p.waitFor(DELETE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot run " + binary + " delete " + id, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        removeLeftFiles(root, id);
+    }
+
+    /**
      * What runsc leaves in its state root once container {@code id} is gone: its lock files (2022-12, after
      * delete) and the control socket of a sandbox that was killed ({@code runsc-<id>.sock}, 2024-07).
      */
-    public static void removeLeftFiles(Path root, String id) {
+    static void removeLeftFiles(Path root, String id) {
         try (Stream<Path> files = Files.list(root)) {
             for (Path f : files.filter(f -> leftFileOf(f.getFileName().toString(), id)).toList()) {
                 Files.deleteIfExists(f);
@@ -152,7 +161,7 @@ public final class SlotJournal {
     }
 
     /** Whether the runtime still keeps state of container {@code id} in {@code root}. */
-    public static boolean containerLeft(Path root, String id) {
+    static boolean containerLeft(Path root, String id) {
         try (Stream<Path> entries = Files.list(root)) {
             return entries.map(e -> e.getFileName().toString())
                     .anyMatch(name -> name.equals(id) || name.startsWith(id + "_") && !name.endsWith(".lock"));

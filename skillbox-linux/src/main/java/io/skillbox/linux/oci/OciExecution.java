@@ -20,7 +20,6 @@ import io.skillbox.spec.NetworkSpec;
 import io.skillbox.spec.SandboxSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -46,7 +45,6 @@ import java.util.stream.Stream;
  * the skill's stderr; a run whose container never started (no pid file) is a setup failure carrying that log.
  */
 final class OciExecution extends HostRun {
-    private static final Duration COMMAND_WAIT = Duration.ofSeconds(10);
     private static final Duration RUNTIME_GRACE = Duration.ofSeconds(5);
     /**
      * The run's cgroup allows this much less memory than the container's: the run's, which outlives the
@@ -204,9 +202,10 @@ final class OciExecution extends HostRun {
     }
 
     /**
-     * A runtime that ran to its end has deleted its container itself. One that was killed or failed may have
-     * left it: {@code <runtime> delete --force} then removes its state and (for runsc) its sandbox, only after
-     * the counters were read, as it removes the cgroup directories it joined.
+     * The runtime's orphans, then its container: a runtime that ran to its end has deleted it itself; one that was
+     * killed or failed may have left it, which {@link SlotJournal#deleteContainer} (as for a crashed skillbox's
+     * journal) removes with its state and (for runsc) its sandbox, only after the counters were read, as it removes
+     * the cgroup directories it joined.
      */
     @Override
     protected void beforeRelease() {
@@ -215,10 +214,7 @@ final class OciExecution extends HostRun {
         if (runtime == OciRuntime.RUNSC) {
             reapGvisorOrphans();
         }
-        if (SlotJournal.containerLeft(runtime.stateRoot(host.stateDir()), containerId(spec))) {
-            invoke(List.of("delete", "--force", containerId(spec)), COMMAND_WAIT);
-        }
-        SlotJournal.removeLeftFiles(runtime.stateRoot(host.stateDir()), containerId(spec));
+        SlotJournal.deleteContainer(binary, runtime.stateRoot(host.stateDir()), containerId(spec));
     }
 
     /**
@@ -238,29 +234,6 @@ final class OciExecution extends HostRun {
             // skillbox is closing (its executors are shut down): its process ends, and its zombies with it
         }
     }
-
-    /** The runtime's exit code and output; a runtime that does not answer within {@code wait} is killed. */
-    private Invocation invoke(List<String> subcommand, Duration wait) {
-        List<String> argv = new ArrayList<>(List.of(binary.toString()));
-        argv.addAll(runtime.globalArgs(host.stateDir(), spec.network()));
-        argv.addAll(subcommand);
-        try {
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            if (!p.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly().waitFor();
-                return new Invocation(-1, String.join(" ", subcommand) + " did not finish within " + wait);
-            }
-            return new Invocation(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + String.join(" ", argv), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Invocation(-1, "interrupted");
-        }
-    }
-
-    private record Invocation(int code, String output) {}
 
     @Override
     protected Termination byExitCode(int code, byte[] stderr) {
